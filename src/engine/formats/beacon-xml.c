@@ -1,0 +1,270 @@
+/* beacon-xml.c — hardened libxml2 parsing and small tree helpers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "beacon-xml.h"
+
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/xmlsave.h>
+
+#include "beacon-format-error.h"
+
+/* A DOCTYPE is the only way in to entity bombs and external entities, and
+ * no SIMPLE document has one: refuse it before libxml2 sees the bytes. */
+static gboolean
+has_markup_declaration (const char *data,
+                        gsize       len)
+{
+  static const char *const forbidden[] = { "<!DOCTYPE", "<!ENTITY" };
+
+  for (gsize i = 0; i + 2 < len; i++)
+    {
+      if (data[i] != '<' || data[i + 1] != '!')
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (forbidden); k++)
+        {
+          gsize n = strlen (forbidden[k]);
+          if (i + n <= len && g_ascii_strncasecmp (data + i, forbidden[k], n) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+check_shape (xmlNode  *root,
+             GError  **error)
+{
+  xmlNode *node = root;
+  guint depth = 1;
+  guint count = 0;
+
+  /* Iterative pre-order walk: hostile nesting cannot grow our stack. */
+  while (node != NULL)
+    {
+      if (node->type == XML_ELEMENT_NODE)
+        {
+          if (++count > BEACON_XML_MAX_NODES)
+            {
+              g_set_error (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_TOO_LARGE,
+                           "XML document has more than %d elements", BEACON_XML_MAX_NODES);
+              return FALSE;
+            }
+          if (depth > BEACON_XML_MAX_DEPTH)
+            {
+              g_set_error (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_TOO_DEEP,
+                           "XML elements nested deeper than %d levels", BEACON_XML_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      if (node->type == XML_ENTITY_REF_NODE || node->type == XML_ENTITY_DECL ||
+          node->type == XML_DTD_NODE)
+        {
+          g_set_error (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_FORBIDDEN,
+                       "XML entity references are not allowed");
+          return FALSE;
+        }
+
+      if (node->children != NULL && node->type == XML_ELEMENT_NODE)
+        {
+          node = node->children;
+          depth++;
+          continue;
+        }
+      while (node != NULL && node != root && node->next == NULL)
+        {
+          node = node->parent;
+          depth--;
+        }
+      if (node == NULL || node == root)
+        break;
+      node = node->next;
+    }
+  return TRUE;
+}
+
+static xmlDoc *
+parse_with_options (const char  *data,
+                    gsize        len,
+                    int          options,
+                    GError     **error)
+{
+  xmlParserCtxt *ctxt = xmlNewParserCtxt ();
+  xmlDoc *doc;
+
+  if (ctxt == NULL)
+    {
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_MALFORMED,
+                           "Could not create an XML parser");
+      return NULL;
+    }
+  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL, options);
+  if (doc == NULL || (!(options & XML_PARSE_RECOVER) && !ctxt->wellFormed))
+    {
+      const xmlError *e = xmlCtxtGetLastError (ctxt);
+      g_autofree char *msg = g_strdup (e && e->message ? e->message : "unknown error");
+
+      g_strchomp (msg);
+      g_set_error (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_MALFORMED,
+                   "XML is not well-formed (line %d): %s", e ? e->line : 0, msg);
+      g_clear_pointer (&doc, xmlFreeDoc);
+    }
+  xmlFreeParserCtxt (ctxt);
+  return doc;
+}
+
+xmlDoc *
+beacon_xml_parse (const char      *data,
+                  gsize            len,
+                  BeaconXmlFlags   flags,
+                  GError         **error)
+{
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                      XML_PARSE_NOCDATA;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (len == 0)
+    {
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_MISSING,
+                           "XML document is empty");
+      return NULL;
+    }
+  if (len > BEACON_XML_MAX_SIZE)
+    {
+      g_set_error (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_TOO_LARGE,
+                   "XML document of %" G_GSIZE_FORMAT " bytes is over the %d byte limit",
+                   len, BEACON_XML_MAX_SIZE);
+      return NULL;
+    }
+  if (has_markup_declaration (data, len))
+    {
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_FORBIDDEN,
+                           "XML document declares a DTD or entities, which are not allowed");
+      return NULL;
+    }
+
+  xmlInitParser ();
+  doc = parse_with_options (data, len, options, error);
+  if (doc == NULL && (flags & BEACON_XML_TOLERANT))
+    {
+      g_autoptr(GError) strict_error = NULL;
+
+      /* Keep the strict error if recovery does not give a usable tree. */
+      doc = parse_with_options (data, len, options | XML_PARSE_RECOVER, &strict_error);
+      if (doc != NULL)
+        g_clear_error (error);
+    }
+  if (doc == NULL)
+    return NULL;
+
+  root = xmlDocGetRootElement (doc);
+  if (root == NULL)
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_MALFORMED,
+                           "XML document has no root element");
+      return NULL;
+    }
+  if (doc->intSubset != NULL || doc->extSubset != NULL)
+    {
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_FORBIDDEN,
+                           "XML document declares a DTD, which is not allowed");
+      return NULL;
+    }
+  if (!check_shape (root, error))
+    return NULL;
+
+  return g_steal_pointer (&doc);
+}
+
+gboolean
+beacon_xml_is (const xmlNode *node,
+               const char    *local_name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE &&
+         g_strcmp0 ((const char *) node->name, local_name) == 0;
+}
+
+xmlNode *
+beacon_xml_next (const xmlNode *node,
+                 const char    *local_name)
+{
+  for (xmlNode *n = node ? node->next : NULL; n != NULL; n = n->next)
+    if (beacon_xml_is (n, local_name))
+      return n;
+  return NULL;
+}
+
+xmlNode *
+beacon_xml_child (const xmlNode *node,
+                  const char    *local_name)
+{
+  if (node == NULL)
+    return NULL;
+  for (xmlNode *n = node->children; n != NULL; n = n->next)
+    if (beacon_xml_is (n, local_name))
+      return n;
+  return NULL;
+}
+
+char *
+beacon_xml_text (const xmlNode *node)
+{
+  xmlChar *raw;
+  char *text;
+
+  if (node == NULL)
+    return NULL;
+  raw = xmlNodeGetContent (node);
+  if (raw == NULL)
+    return NULL;
+  text = g_strstrip (g_strdup ((const char *) raw));
+  xmlFree (raw);
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+char *
+beacon_xml_child_text (const xmlNode *node,
+                       const char    *local_name)
+{
+  return beacon_xml_text (beacon_xml_child (node, local_name));
+}
+
+char *
+beacon_xml_prop (const xmlNode *node,
+                 const char    *name)
+{
+  xmlChar *raw;
+  char *value;
+
+  if (node == NULL || node->type != XML_ELEMENT_NODE)
+    return NULL;
+  raw = xmlGetProp (node, (const xmlChar *) name);
+  if (raw == NULL)
+    return NULL;
+  value = g_strstrip (g_strdup ((const char *) raw));
+  xmlFree (raw);
+  return value;
+}
+
+char *
+beacon_xml_to_string (xmlDoc *doc,
+                      gsize  *len)
+{
+  xmlChar *mem = NULL;
+  int size = 0;
+  char *out;
+
+  xmlDocDumpFormatMemoryEnc (doc, &mem, &size, "UTF-8", 1);
+  out = g_strndup ((const char *) mem, size);
+  xmlFree (mem);
+  if (len != NULL)
+    *len = size;
+  return out;
+}
