@@ -16,7 +16,7 @@ packages=(
   # test peers and harness
   kamailio kamailio-presence-modules kamailio-xml-modules
   kamailio-sqlite-modules kamailio-utils-modules
-  avahi-daemon avahi-utils dbus iproute2 xvfb xauth imagemagick sip-tester
+  avahi-daemon avahi-utils dbus iproute2 xvfb xauth xdotool x11-utils imagemagick sip-tester
   procps psmisc
   # desktop runtime bits the UI smoke test needs
   dbus-x11 adwaita-icon-theme fonts-cantarell

@@ -1,0 +1,22 @@
+/* beacon-status.h — the presence status a user sees
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BEACON_STATUS_OFFLINE,
+  BEACON_STATUS_ONLINE,
+  BEACON_STATUS_AWAY,
+  BEACON_STATUS_BUSY,
+} BeaconStatus;
+
+const char *beacon_status_to_string   (BeaconStatus  status);
+gboolean    beacon_status_from_string (const char   *str,
+                                       BeaconStatus *out);
+
+G_END_DECLS

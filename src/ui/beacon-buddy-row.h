@@ -1,0 +1,20 @@
+/* beacon-buddy-row.h — one friend in the buddy list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "beacon-buddy.h"
+
+G_BEGIN_DECLS
+
+#define BEACON_TYPE_BUDDY_ROW (beacon_buddy_row_get_type ())
+G_DECLARE_FINAL_TYPE (BeaconBuddyRow, beacon_buddy_row, BEACON, BUDDY_ROW, GtkWidget)
+
+BeaconBuddyRow *beacon_buddy_row_new       (void);
+void            beacon_buddy_row_set_buddy (BeaconBuddyRow *self,
+                                            BeaconBuddy    *buddy);
+
+G_END_DECLS
