@@ -1,0 +1,482 @@
+/* beacon-account.c — what every mode (server, LAN) offers the UI and the CLI
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "beacon-engine"
+
+#include "beacon-account.h"
+#include <string.h>
+
+#include "beacon-enums.h"
+
+typedef struct
+{
+  char                  *aor;
+  BeaconBuddyList       *buddies;
+  GListStore            *blocked;   /* BeaconBuddy */
+  BeaconStatus           status;
+  char                  *note;
+  BeaconConnectionState  connection_state;
+  GError                *last_error;
+} BeaconAccountPrivate;
+
+G_DEFINE_QUARK (beacon-account-error-quark, beacon_account_error)
+G_DEFINE_TYPE_WITH_PRIVATE (BeaconAccount, beacon_account, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_AOR,
+  PROP_BUDDIES,
+  PROP_BLOCKED,
+  PROP_STATUS,
+  PROP_NOTE,
+  PROP_CONNECTION_STATE,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+enum {
+  MESSAGE_RECEIVED,
+  MESSAGE_STATE,
+  WATCHER,
+  ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+beacon_account_finalize (GObject *object)
+{
+  BeaconAccount *self = BEACON_ACCOUNT (object);
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_clear_pointer (&priv->aor, g_free);
+  g_clear_pointer (&priv->note, g_free);
+  g_clear_object (&priv->buddies);
+  g_clear_object (&priv->blocked);
+  g_clear_error (&priv->last_error);
+
+  G_OBJECT_CLASS (beacon_account_parent_class)->finalize (object);
+}
+
+static void
+beacon_account_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BeaconAccount *self = BEACON_ACCOUNT (object);
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_AOR:
+      g_value_set_string (value, priv->aor);
+      break;
+    case PROP_BUDDIES:
+      g_value_set_object (value, priv->buddies);
+      break;
+    case PROP_BLOCKED:
+      g_value_set_object (value, priv->blocked);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, priv->status);
+      break;
+    case PROP_NOTE:
+      g_value_set_string (value, priv->note);
+      break;
+    case PROP_CONNECTION_STATE:
+      g_value_set_enum (value, priv->connection_state);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_boxed (value, priv->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beacon_account_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BeaconAccount *self = BEACON_ACCOUNT (object);
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_AOR:
+      priv->aor = g_value_dup_string (value);
+      break;
+    case PROP_STATUS:
+      beacon_account_set_presence (self, g_value_get_enum (value), priv->note);
+      break;
+    case PROP_NOTE:
+      beacon_account_set_presence (self, priv->status, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beacon_account_class_init (BeaconAccountClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = beacon_account_finalize;
+  object_class->get_property = beacon_account_get_property;
+  object_class->set_property = beacon_account_set_property;
+
+  properties[PROP_AOR] =
+    g_param_spec_string ("aor", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUDDIES] =
+    g_param_spec_object ("buddies", NULL, NULL, BEACON_TYPE_BUDDY_LIST,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BLOCKED] =
+    g_param_spec_object ("blocked", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, BEACON_TYPE_STATUS, BEACON_STATUS_ONLINE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTE] =
+    g_param_spec_string ("note", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION_STATE] =
+    g_param_spec_enum ("connection-state", NULL, NULL,
+                       BEACON_TYPE_CONNECTION_STATE, BEACON_CONNECTION_OFFLINE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_boxed ("last-error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (from, text) */
+  signals[MESSAGE_RECEIVED] =
+    g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /* (to, id, state, SIP status code or 0) */
+  signals[MESSAGE_STATE] =
+    g_signal_new ("message-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING,
+                  BEACON_TYPE_MESSAGE_STATE, G_TYPE_UINT);
+  /* (watcher uri, status: pending, active, terminated, …) */
+  signals[WATCHER] =
+    g_signal_new ("watcher", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[ERROR] =
+    g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+beacon_account_init (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  priv->buddies = beacon_buddy_list_new ();
+  priv->blocked = g_list_store_new (BEACON_TYPE_BUDDY);
+  priv->status = BEACON_STATUS_ONLINE;
+}
+
+BeaconBuddyList *
+beacon_account_get_buddies (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  return priv->buddies;
+}
+
+const char *
+beacon_account_get_aor (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  return priv->aor;
+}
+
+BeaconStatus
+beacon_account_get_status (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), BEACON_STATUS_OFFLINE);
+  return priv->status;
+}
+
+const char *
+beacon_account_get_note (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  return priv->note;
+}
+
+void
+beacon_account_set_presence (BeaconAccount *self,
+                             BeaconStatus   status,
+                             const char    *note)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  gboolean changed = FALSE;
+
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+
+  if (note != NULL && *note == '\0')
+    note = NULL;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (priv->status != status)
+    {
+      priv->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (priv->note, note) != 0)
+    {
+      g_free (priv->note);
+      priv->note = g_strdup (note);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+      changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (changed && BEACON_ACCOUNT_GET_CLASS (self)->publish != NULL)
+    BEACON_ACCOUNT_GET_CLASS (self)->publish (self);
+}
+
+BeaconConnectionState
+beacon_account_get_connection_state (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), BEACON_CONNECTION_OFFLINE);
+  return priv->connection_state;
+}
+
+const GError *
+beacon_account_get_last_error (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  return priv->last_error;
+}
+
+GListModel *
+beacon_account_get_blocked (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  return G_LIST_MODEL (priv->blocked);
+}
+
+void
+beacon_account_start (BeaconAccount *self)
+{
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  BEACON_ACCOUNT_GET_CLASS (self)->start (self);
+}
+
+void
+beacon_account_stop_async (BeaconAccount       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  BEACON_ACCOUNT_GET_CLASS (self)->stop_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+beacon_account_stop_finish (BeaconAccount  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  return BEACON_ACCOUNT_GET_CLASS (self)->stop_finish (self, result, error);
+}
+
+/* Every public action checks its URI here, once, for all modes. */
+static gboolean
+check_uri (const char  *uri,
+           GError     **error)
+{
+  if (uri == NULL || !(g_str_has_prefix (uri, "sip:") || g_str_has_prefix (uri, "sips:")) ||
+      strchr (uri, '@') == NULL || strpbrk (uri, " \t\r\n<>\"") != NULL)
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI,
+                   "“%s” is not a SIP address like sip:name@example.org", uri ? uri : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+beacon_account_add_buddy (BeaconAccount  *self,
+                          const char     *uri,
+                          const char     *display_name,
+                          GError        **error)
+{
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  return check_uri (uri, error) &&
+         BEACON_ACCOUNT_GET_CLASS (self)->add_buddy (self, uri, display_name, error);
+}
+
+gboolean
+beacon_account_remove_buddy (BeaconAccount  *self,
+                             const char     *uri,
+                             GError        **error)
+{
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  return check_uri (uri, error) &&
+         BEACON_ACCOUNT_GET_CLASS (self)->remove_buddy (self, uri, error);
+}
+
+gboolean
+beacon_account_authorize (BeaconAccount        *self,
+                          const char           *uri,
+                          BeaconAuthorization   answer,
+                          GError              **error)
+{
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  return check_uri (uri, error) &&
+         BEACON_ACCOUNT_GET_CLASS (self)->authorize (self, uri, answer, error);
+}
+
+gboolean
+beacon_account_unblock (BeaconAccount  *self,
+                        const char     *uri,
+                        GError        **error)
+{
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  return check_uri (uri, error) &&
+         BEACON_ACCOUNT_GET_CLASS (self)->unblock (self, uri, error);
+}
+
+char *
+beacon_account_send_message (BeaconAccount  *self,
+                             const char     *uri,
+                             const char     *text,
+                             GError        **error)
+{
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!check_uri (uri, error))
+    return NULL;
+  return BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, uri, text, error);
+}
+
+void
+beacon_account_set_connection_state (BeaconAccount         *self,
+                                     BeaconConnectionState  state,
+                                     const GError          *error)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (error != NULL || priv->last_error != NULL)
+    {
+      g_clear_error (&priv->last_error);
+      if (error != NULL)
+        priv->last_error = g_error_copy (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+    }
+  if (priv->connection_state != state)
+    {
+      priv->connection_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+beacon_account_emit_message (BeaconAccount *self,
+                             const char    *from,
+                             const char    *text)
+{
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+
+  /* The blacklist is enforced here, once, whatever the mode. */
+  if (beacon_account_is_blocked (self, from))
+    {
+      g_debug ("dropped a message from blocked %s", from);
+      return;
+    }
+  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
+}
+
+void
+beacon_account_emit_message_state (BeaconAccount      *self,
+                                   const char         *to,
+                                   const char         *id,
+                                   BeaconMessageState  state,
+                                   guint               code)
+{
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  g_signal_emit (self, signals[MESSAGE_STATE], 0, to, id, state, code);
+}
+
+void
+beacon_account_emit_watcher (BeaconAccount *self,
+                             const char    *uri,
+                             const char    *status)
+{
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  g_signal_emit (self, signals[WATCHER], 0, uri, status);
+}
+
+void
+beacon_account_emit_error (BeaconAccount *self,
+                           const GError  *error)
+{
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  g_signal_emit (self, signals[ERROR], 0, error);
+}
+
+void
+beacon_account_set_blocked (BeaconAccount     *self,
+                            const char *const *uris)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    g_ptr_array_add (items, beacon_buddy_new (uris[i], NULL));
+  g_list_store_splice (priv->blocked, 0, g_list_model_get_n_items (G_LIST_MODEL (priv->blocked)),
+                       items->pdata, items->len);
+}
+
+gboolean
+beacon_account_is_blocked (BeaconAccount *self,
+                           const char    *uri)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  guint n;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+
+  if (uri == NULL)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (priv->blocked));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BeaconBuddy) b = g_list_model_get_item (G_LIST_MODEL (priv->blocked), i);
+      if (g_ascii_strcasecmp (beacon_buddy_get_uri (b), uri) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}

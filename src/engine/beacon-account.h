@@ -1,0 +1,158 @@
+/* beacon-account.h — what every mode (server, LAN) offers the UI and the CLI
+ *
+ * A BeaconAccount owns the buddy list and the user's own status. The server
+ * mode (BeaconServerAccount) and the serverless LAN mode (BeaconLanAccount)
+ * are its subclasses; front ends only ever talk to this class.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "beacon-buddy-list.h"
+#include "formats/beacon-status.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BEACON_CONNECTION_OFFLINE,     /* not started, or stopped */
+  BEACON_CONNECTION_CONNECTING,  /* registering / discovering */
+  BEACON_CONNECTION_ONLINE,      /* registered (server) or announced (LAN) */
+  BEACON_CONNECTION_FAILED,      /* see BeaconAccount:last-error; retrying */
+} BeaconConnectionState;
+
+/* The fate of one sent MESSAGE. */
+typedef enum {
+  BEACON_MESSAGE_SENDING,
+  BEACON_MESSAGE_DELIVERED,  /* 200: the peer has it */
+  BEACON_MESSAGE_STORED,     /* 202: stored for an offline peer */
+  BEACON_MESSAGE_FAILED,
+} BeaconMessageState;
+
+/* How the user answers "X wants to see your presence", and the blacklist. */
+typedef enum {
+  BEACON_AUTHORIZE_ALLOW,          /* accept */
+  BEACON_AUTHORIZE_ALLOW_AND_ADD,  /* accept and add back as a friend */
+  BEACON_AUTHORIZE_BLOCK,          /* refuse: the watcher sees a rejection */
+  BEACON_AUTHORIZE_POLITE_BLOCK,   /* refuse quietly: the watcher sees us offline */
+} BeaconAuthorization;
+
+#define BEACON_ACCOUNT_ERROR (beacon_account_error_quark ())
+
+typedef enum {
+  BEACON_ACCOUNT_ERROR_AUTH_FAILED,     /* wrong user name or password */
+  BEACON_ACCOUNT_ERROR_UNREACHABLE,     /* server or peer does not answer */
+  BEACON_ACCOUNT_ERROR_REJECTED,        /* the server or peer said no */
+  BEACON_ACCOUNT_ERROR_INVALID_URI,     /* not a sip: address */
+  BEACON_ACCOUNT_ERROR_NOT_CONNECTED,   /* start the account first */
+  BEACON_ACCOUNT_ERROR_BAD_PEER_DATA,   /* a peer sent something unusable */
+  BEACON_ACCOUNT_ERROR_FAILED,
+} BeaconAccountError;
+
+GQuark beacon_account_error_quark (void);
+
+#define BEACON_TYPE_ACCOUNT (beacon_account_get_type ())
+G_DECLARE_DERIVABLE_TYPE (BeaconAccount, beacon_account, BEACON, ACCOUNT, GObject)
+
+struct _BeaconAccountClass
+{
+  GObjectClass parent_class;
+
+  void      (*start)          (BeaconAccount        *self);
+  void      (*stop_async)     (BeaconAccount        *self,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data);
+  gboolean  (*stop_finish)    (BeaconAccount        *self,
+                               GAsyncResult         *result,
+                               GError              **error);
+  /* Called after :status / :note changed: publish them. */
+  void      (*publish)        (BeaconAccount        *self);
+  gboolean  (*add_buddy)      (BeaconAccount        *self,
+                               const char           *uri,
+                               const char           *display_name,
+                               GError              **error);
+  gboolean  (*remove_buddy)   (BeaconAccount        *self,
+                               const char           *uri,
+                               GError              **error);
+  gboolean  (*authorize)      (BeaconAccount        *self,
+                               const char           *uri,
+                               BeaconAuthorization   answer,
+                               GError              **error);
+  gboolean  (*unblock)        (BeaconAccount        *self,
+                               const char           *uri,
+                               GError              **error);
+  /* Returns a message id the "message-state" signal refers to. */
+  char     *(*send_message)   (BeaconAccount        *self,
+                               const char           *uri,
+                               const char           *text,
+                               GError              **error);
+
+  gpointer padding[8];
+};
+
+BeaconBuddyList       *beacon_account_get_buddies          (BeaconAccount        *self);
+const char            *beacon_account_get_aor              (BeaconAccount        *self);
+BeaconStatus           beacon_account_get_status           (BeaconAccount        *self);
+const char            *beacon_account_get_note             (BeaconAccount        *self);
+void                   beacon_account_set_presence         (BeaconAccount        *self,
+                                                            BeaconStatus          status,
+                                                            const char           *note);
+BeaconConnectionState  beacon_account_get_connection_state (BeaconAccount        *self);
+const GError          *beacon_account_get_last_error       (BeaconAccount        *self);
+/* The blacklist: URIs the user blocked (block or polite-block). */
+GListModel            *beacon_account_get_blocked          (BeaconAccount        *self);
+
+void                   beacon_account_start                (BeaconAccount        *self);
+void                   beacon_account_stop_async           (BeaconAccount        *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean               beacon_account_stop_finish          (BeaconAccount        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+gboolean               beacon_account_add_buddy            (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            const char           *display_name,
+                                                            GError              **error);
+gboolean               beacon_account_remove_buddy         (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            GError              **error);
+gboolean               beacon_account_authorize            (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            BeaconAuthorization   answer,
+                                                            GError              **error);
+gboolean               beacon_account_unblock              (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            GError              **error);
+char                  *beacon_account_send_message         (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            const char           *text,
+                                                            GError              **error);
+
+/* For subclasses: report what happened. Each emits the matching signal
+ * (and updates the property where there is one). */
+void beacon_account_set_connection_state (BeaconAccount         *self,
+                                          BeaconConnectionState  state,
+                                          const GError          *error);
+void beacon_account_emit_message         (BeaconAccount         *self,
+                                          const char            *from,
+                                          const char            *text);
+void beacon_account_emit_message_state   (BeaconAccount         *self,
+                                          const char            *to,
+                                          const char            *id,
+                                          BeaconMessageState     state,
+                                          guint                  code);
+void beacon_account_emit_watcher         (BeaconAccount         *self,
+                                          const char            *uri,
+                                          const char            *status);
+void beacon_account_emit_error           (BeaconAccount         *self,
+                                          const GError          *error);
+void beacon_account_set_blocked          (BeaconAccount         *self,
+                                          const char *const     *uris);
+/* TRUE when @uri is on the blacklist (messages from it are dropped). */
+gboolean beacon_account_is_blocked       (BeaconAccount         *self,
+                                          const char            *uri);
+
+G_END_DECLS
