@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "beacon-engine"
 
 #include "beacon-account.h"
+#include "beacon-chat-message.h"
 #include <string.h>
 
 #include "beacon-enums.h"
@@ -18,6 +19,7 @@ typedef struct
   char                  *note;
   BeaconConnectionState  connection_state;
   GError                *last_error;
+  GHashTable            *conversations;  /* uri → GListStore of BeaconChatMessage */
 } BeaconAccountPrivate;
 
 G_DEFINE_QUARK (beacon-account-error-quark, beacon_account_error)
@@ -57,6 +59,7 @@ beacon_account_finalize (GObject *object)
   g_clear_object (&priv->buddies);
   g_clear_object (&priv->blocked);
   g_clear_error (&priv->last_error);
+  g_clear_pointer (&priv->conversations, g_hash_table_unref);
 
   G_OBJECT_CLASS (beacon_account_parent_class)->finalize (object);
 }
@@ -182,6 +185,44 @@ beacon_account_init (BeaconAccount *self)
   priv->buddies = beacon_buddy_list_new ();
   priv->blocked = g_list_store_new (BEACON_TYPE_BUDDY);
   priv->status = BEACON_STATUS_ONLINE;
+  priv->conversations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+GListModel *
+beacon_account_get_conversation (BeaconAccount *self,
+                                 const char    *uri)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  GListStore *store;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  store = g_hash_table_lookup (priv->conversations, uri);
+  if (store == NULL)
+    {
+      store = g_list_store_new (BEACON_TYPE_CHAT_MESSAGE);
+      g_hash_table_insert (priv->conversations, g_strdup (uri), store);
+    }
+  return G_LIST_MODEL (store);
+}
+
+static BeaconChatMessage *
+find_sent_message (BeaconAccount *self,
+                   const char    *to,
+                   const char    *id)
+{
+  GListModel *conversation = beacon_account_get_conversation (self, to);
+
+  /* Answers come for recent messages: search from the end. */
+  for (guint i = g_list_model_get_n_items (conversation); i > 0; i--)
+    {
+      g_autoptr(BeaconChatMessage) message = g_list_model_get_item (conversation, i - 1);
+
+      if (g_strcmp0 (beacon_chat_message_get_id (message), id) == 0)
+        return message;
+    }
+  return NULL;
 }
 
 BeaconBuddyList *
@@ -368,12 +409,28 @@ beacon_account_send_message (BeaconAccount  *self,
                              const char     *text,
                              GError        **error)
 {
+  g_autofree char *id = NULL;
+  g_autoptr(BeaconChatMessage) message = NULL;
+  GListStore *conversation;
+  guint position;
+
   g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
   if (!check_uri (uri, error))
     return NULL;
-  return BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, uri, text, error);
+
+  id = g_uuid_string_random ();
+  message = beacon_chat_message_new (id, TRUE, text, NULL);
+  conversation = G_LIST_STORE (beacon_account_get_conversation (self, uri));
+  g_list_store_append (conversation, message);
+  if (!BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, uri, text, id, error))
+    {
+      if (g_list_store_find (conversation, message, &position))
+        g_list_store_remove (conversation, position);
+      return NULL;
+    }
+  return g_steal_pointer (&id);
 }
 
 void
@@ -406,6 +463,8 @@ beacon_account_emit_message (BeaconAccount *self,
                              const char    *from,
                              const char    *text)
 {
+  g_autoptr(BeaconChatMessage) message = NULL;
+
   g_return_if_fail (BEACON_IS_ACCOUNT (self));
 
   /* The blacklist is enforced here, once, whatever the mode. */
@@ -414,6 +473,8 @@ beacon_account_emit_message (BeaconAccount *self,
       g_debug ("dropped a message from blocked %s", from);
       return;
     }
+  message = beacon_chat_message_new (NULL, FALSE, text, NULL);
+  g_list_store_append (G_LIST_STORE (beacon_account_get_conversation (self, from)), message);
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
 }
 
@@ -424,7 +485,13 @@ beacon_account_emit_message_state (BeaconAccount      *self,
                                    BeaconMessageState  state,
                                    guint               code)
 {
+  BeaconChatMessage *message;
+
   g_return_if_fail (BEACON_IS_ACCOUNT (self));
+
+  message = find_sent_message (self, to, id);
+  if (message != NULL)
+    beacon_chat_message_set_state (message, state, code);
   g_signal_emit (self, signals[MESSAGE_STATE], 0, to, id, state, code);
 }
 

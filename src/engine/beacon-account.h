@@ -83,10 +83,13 @@ struct _BeaconAccountClass
   gboolean  (*unblock)        (BeaconAccount        *self,
                                const char           *uri,
                                GError              **error);
-  /* Returns a message id the "message-state" signal refers to. */
-  char     *(*send_message)   (BeaconAccount        *self,
+  /* Sends @text to @uri; @id (made by the base class, unique) is what the
+   * "message-state" emissions for this message must name. The message is
+   * already in the conversation when this is called. */
+  gboolean  (*send_message)   (BeaconAccount        *self,
                                const char           *uri,
                                const char           *text,
+                               const char           *id,
                                GError              **error);
 
   gpointer padding[8];
@@ -101,6 +104,10 @@ void                   beacon_account_set_presence         (BeaconAccount       
                                                             const char           *note);
 BeaconConnectionState  beacon_account_get_connection_state (BeaconAccount        *self);
 const GError          *beacon_account_get_last_error       (BeaconAccount        *self);
+/* The messages exchanged with @uri this session, oldest first: a GListModel
+ * of BeaconChatMessage that grows as messages are sent and received. */
+GListModel            *beacon_account_get_conversation     (BeaconAccount        *self,
+                                                            const char           *uri);
 /* The blacklist: URIs the user blocked (block or polite-block). */
 GListModel            *beacon_account_get_blocked          (BeaconAccount        *self);
 
@@ -126,6 +133,8 @@ gboolean               beacon_account_authorize            (BeaconAccount       
 gboolean               beacon_account_unblock              (BeaconAccount        *self,
                                                             const char           *uri,
                                                             GError              **error);
+/* Returns the new message's id ("message-state" names it), or NULL with
+ * @error set when it could not even be sent (then it is not kept). */
 char                  *beacon_account_send_message         (BeaconAccount        *self,
                                                             const char           *uri,
                                                             const char           *text,

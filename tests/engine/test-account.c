@@ -1,0 +1,232 @@
+/* test-account.c — what BeaconAccount does for every mode: URI checks,
+ * conversations, message states, the blacklist on incoming messages.
+ *
+ * A recording subclass stands in for a mode; it only remembers calls.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "beacon-account.h"
+#include "beacon-chat-message.h"
+#include "beacon-enums.h"
+
+#define TEST_TYPE_ACCOUNT (test_account_get_type ())
+G_DECLARE_FINAL_TYPE (TestAccount, test_account, TEST, ACCOUNT, BeaconAccount)
+
+struct _TestAccount
+{
+  BeaconAccount  parent_instance;
+  guint          publishes;
+  GPtrArray     *sent;        /* "uri|text|id" */
+  gboolean       fail_send;
+};
+
+G_DEFINE_FINAL_TYPE (TestAccount, test_account, BEACON_TYPE_ACCOUNT)
+
+static void
+test_account_publish (BeaconAccount *account)
+{
+  TEST_ACCOUNT (account)->publishes++;
+}
+
+static gboolean
+test_account_send_message (BeaconAccount  *account,
+                           const char     *uri,
+                           const char     *text,
+                           const char     *id,
+                           GError        **error)
+{
+  TestAccount *self = TEST_ACCOUNT (account);
+
+  if (self->fail_send)
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_CONNECTED,
+                           "not connected");
+      return FALSE;
+    }
+  g_ptr_array_add (self->sent, g_strdup_printf ("%s|%s|%s", uri, text, id));
+  return TRUE;
+}
+
+static gboolean
+test_account_add_buddy (BeaconAccount  *account,
+                        const char     *uri,
+                        const char     *display_name,
+                        GError        **error)
+{
+  beacon_buddy_list_add (beacon_account_get_buddies (account), uri, display_name);
+  return TRUE;
+}
+
+static void
+test_account_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_ACCOUNT (object)->sent);
+  G_OBJECT_CLASS (test_account_parent_class)->finalize (object);
+}
+
+static void
+test_account_class_init (TestAccountClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_account_finalize;
+  BEACON_ACCOUNT_CLASS (klass)->publish = test_account_publish;
+  BEACON_ACCOUNT_CLASS (klass)->send_message = test_account_send_message;
+  BEACON_ACCOUNT_CLASS (klass)->add_buddy = test_account_add_buddy;
+}
+
+static void
+test_account_init (TestAccount *self)
+{
+  self->sent = g_ptr_array_new_with_free_func (g_free);
+}
+
+static TestAccount *
+test_account_new (void)
+{
+  return g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", NULL);
+}
+
+static void
+test_presence_publishes_on_change (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+
+  g_assert_cmpstr (beacon_account_get_aor (base), ==, "sip:alice@beacon.test");
+  g_assert_cmpint (beacon_account_get_status (base), ==, BEACON_STATUS_ONLINE);
+
+  beacon_account_set_presence (base, BEACON_STATUS_BUSY, "call me later");
+  g_assert_cmpuint (account->publishes, ==, 1);
+  beacon_account_set_presence (base, BEACON_STATUS_BUSY, "call me later");
+  g_assert_cmpuint (account->publishes, ==, 1);
+  beacon_account_set_presence (base, BEACON_STATUS_BUSY, "");
+  g_assert_cmpuint (account->publishes, ==, 2);
+  g_assert_null (beacon_account_get_note (base));
+  g_object_set (base, "status", BEACON_STATUS_OFFLINE, NULL);
+  g_assert_cmpuint (account->publishes, ==, 3);
+}
+
+static void
+test_invalid_uris_refused (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  const char *bad[] = { "bob", "bob@beacon.test", "sip:bob", "sip:bob @x", "http://x@y", "sip:<b@x>" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (beacon_account_add_buddy (BEACON_ACCOUNT (account), bad[i], NULL, &error));
+      g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
+                      beacon_account_get_buddies (BEACON_ACCOUNT (account)))), ==, 0);
+  g_assert_true (beacon_account_add_buddy (BEACON_ACCOUNT (account), "sip:bob@beacon.test",
+                                           "Bob", NULL));
+}
+
+static void
+test_conversation_tracks_states (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+  GListModel *chat = beacon_account_get_conversation (base, "sip:bob@beacon.test");
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(BeaconChatMessage) sent = NULL;
+  g_autoptr(BeaconChatMessage) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  id = beacon_account_send_message (base, "sip:bob@beacon.test", "hello 你好", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  expected = g_strdup_printf ("sip:bob@beacon.test|hello 你好|%s", id);
+  g_assert_cmpuint (account->sent->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (account->sent, 0), ==, expected);
+
+  g_assert_cmpuint (g_list_model_get_n_items (chat), ==, 1);
+  sent = g_list_model_get_item (chat, 0);
+  g_assert_true (beacon_chat_message_get_outgoing (sent));
+  g_assert_cmpint (beacon_chat_message_get_state (sent), ==, BEACON_MESSAGE_SENDING);
+
+  beacon_account_emit_message_state (base, "sip:bob@beacon.test", id, BEACON_MESSAGE_STORED, 202);
+  g_assert_cmpint (beacon_chat_message_get_state (sent), ==, BEACON_MESSAGE_STORED);
+  g_assert_cmpuint (beacon_chat_message_get_code (sent), ==, 202);
+
+  beacon_account_emit_message (base, "sip:bob@beacon.test", "hi");
+  g_assert_cmpuint (g_list_model_get_n_items (chat), ==, 2);
+  received = g_list_model_get_item (chat, 1);
+  g_assert_false (beacon_chat_message_get_outgoing (received));
+  g_assert_cmpstr (beacon_chat_message_get_text (received), ==, "hi");
+
+  /* A send the mode refuses leaves no trace in the conversation. */
+  account->fail_send = TRUE;
+  g_clear_error (&error);
+  g_assert_null (beacon_account_send_message (base, "sip:bob@beacon.test", "lost?", &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_CONNECTED);
+  g_assert_cmpuint (g_list_model_get_n_items (chat), ==, 2);
+}
+
+static void
+count_message (BeaconAccount *account,
+               const char    *from,
+               const char    *text,
+               guint         *count)
+{
+  (*count)++;
+}
+
+static void
+test_blocked_senders_dropped (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+  const char *blocked[] = { "sip:mallory@beacon.test", NULL };
+  guint received = 0;
+
+  g_signal_connect (base, "message-received", G_CALLBACK (count_message), &received);
+  beacon_account_set_blocked (base, blocked);
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_blocked (base)), ==, 1);
+  g_assert_true (beacon_account_is_blocked (base, "SIP:mallory@beacon.test"));
+
+  beacon_account_emit_message (base, "sip:mallory@beacon.test", "spam");
+  g_assert_cmpuint (received, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (base, "sip:mallory@beacon.test")), ==, 0);
+
+  beacon_account_emit_message (base, "sip:bob@beacon.test", "hello");
+  g_assert_cmpuint (received, ==, 1);
+
+  beacon_account_set_blocked (base, NULL);
+  beacon_account_emit_message (base, "sip:mallory@beacon.test", "again");
+  g_assert_cmpuint (received, ==, 2);
+}
+
+static void
+test_connection_state (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+  g_autoptr(GError) error = g_error_new_literal (BEACON_ACCOUNT_ERROR,
+                                                 BEACON_ACCOUNT_ERROR_AUTH_FAILED, "wrong password");
+
+  beacon_account_set_connection_state (base, BEACON_CONNECTION_FAILED, error);
+  g_assert_cmpint (beacon_account_get_connection_state (base), ==, BEACON_CONNECTION_FAILED);
+  g_assert_error (beacon_account_get_last_error (base), BEACON_ACCOUNT_ERROR,
+                  BEACON_ACCOUNT_ERROR_AUTH_FAILED);
+  beacon_account_set_connection_state (base, BEACON_CONNECTION_ONLINE, NULL);
+  g_assert_null (beacon_account_get_last_error (base));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/account/presence-publishes-on-change", test_presence_publishes_on_change);
+  g_test_add_func ("/engine/account/invalid-uris-refused", test_invalid_uris_refused);
+  g_test_add_func ("/engine/account/conversation-tracks-states", test_conversation_tracks_states);
+  g_test_add_func ("/engine/account/blocked-senders-dropped", test_blocked_senders_dropped);
+  g_test_add_func ("/engine/account/connection-state", test_connection_state);
+
+  return g_test_run ();
+}
