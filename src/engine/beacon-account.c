@@ -361,6 +361,45 @@ check_uri (const char  *uri,
   return TRUE;
 }
 
+char *
+beacon_account_normalize_uri (const char  *input,
+                              GError     **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (input ? input : ""));
+  char *start = text;
+  gsize len = strlen (text);
+  g_autofree char *uri = NULL;
+  char *at;
+
+  if (len >= 2 && start[0] == '<' && start[len - 1] == '>')
+    {
+      start[len - 1] = '\0';
+      start = g_strstrip (start + 1);
+    }
+  if (g_ascii_strncasecmp (start, "sip:", 4) == 0)
+    uri = g_strconcat ("sip:", start + 4, NULL);
+  else if (g_ascii_strncasecmp (start, "sips:", 5) == 0)
+    uri = g_strconcat ("sips:", start + 5, NULL);
+  else
+    uri = g_strconcat ("sip:", start, NULL);
+
+  if (!check_uri (uri, error))
+    return NULL;
+  at = strchr (uri, '@');
+  if (at == uri + strlen ("sip:") || at[1] == '\0' || strchr (at + 1, '@') != NULL)
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI,
+                   "“%s” is not a SIP address like sip:name@example.org", input ? input : "");
+      return NULL;
+    }
+  /* Host names are case-insensitive; user parts are not. */
+  {
+    g_autofree char *host = g_ascii_strdown (at + 1, -1);
+    at[1] = '\0';
+    return g_strconcat (uri, host, NULL);
+  }
+}
+
 gboolean
 beacon_account_add_buddy (BeaconAccount  *self,
                           const char     *uri,

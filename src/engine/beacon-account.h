@@ -52,6 +52,12 @@ typedef enum {
 
 GQuark beacon_account_error_quark (void);
 
+/* What a user typed as a friend's address, as a SIP URI: `bob@example.org`
+ * and ` <sip:bob@example.org> ` both give `sip:bob@example.org`. NULL and
+ * BEACON_ACCOUNT_ERROR_INVALID_URI when it cannot be one. */
+char  *beacon_account_normalize_uri (const char  *input,
+                                     GError     **error);
+
 #define BEACON_TYPE_ACCOUNT (beacon_account_get_type ())
 G_DECLARE_DERIVABLE_TYPE (BeaconAccount, beacon_account, BEACON, ACCOUNT, GObject)
 

@@ -109,6 +109,19 @@ beacon_buddy_list_init (BeaconBuddyList *self)
   self->by_uri = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
+/* Sorted and filtered views re-sort an item only when the model says it
+ * changed: report a buddy's presence or name change as a replacement. */
+static void
+on_buddy_notify (BeaconBuddy     *buddy,
+                 GParamSpec      *pspec,
+                 BeaconBuddyList *self)
+{
+  guint position;
+
+  if (g_ptr_array_find (self->buddies, buddy, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}
+
 BeaconBuddyList *
 beacon_buddy_list_new (void)
 {
@@ -144,6 +157,7 @@ beacon_buddy_list_add (BeaconBuddyList *self,
     }
 
   buddy = beacon_buddy_new (uri, display_name);
+  g_signal_connect_object (buddy, "notify", G_CALLBACK (on_buddy_notify), self, 0);
   g_ptr_array_add (self->buddies, buddy);
   g_hash_table_insert (self->by_uri, (gpointer) beacon_buddy_get_uri (buddy), buddy);
   g_list_model_items_changed (G_LIST_MODEL (self), self->buddies->len - 1, 0, 1);
@@ -165,6 +179,7 @@ beacon_buddy_list_remove (BeaconBuddyList *self,
   if (buddy == NULL || !g_ptr_array_find (self->buddies, buddy, &position))
     return FALSE;
 
+  g_signal_handlers_disconnect_by_func (buddy, on_buddy_notify, self);
   g_hash_table_remove (self->by_uri, uri);
   g_ptr_array_remove_index (self->buddies, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);

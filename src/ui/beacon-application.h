@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "beacon-buddy-list.h"
+#include "beacon-account.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +14,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BeaconApplication, beacon_application, BEACON, APPLICATION, AdwApplication)
 
 BeaconApplication *beacon_application_new             (void);
-BeaconBuddyList   *beacon_application_get_buddy_list  (BeaconApplication *self);
 GSettings         *beacon_application_get_settings    (BeaconApplication *self);
+/* NULL until the user has set up LAN mode or a server account. */
+BeaconAccount     *beacon_application_get_account     (BeaconApplication *self);
+void               beacon_application_set_account     (BeaconApplication *self,
+                                                       BeaconAccount     *account);
 
 G_END_DECLS

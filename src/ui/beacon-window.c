@@ -1,11 +1,17 @@
 /* beacon-window.c — the buddy-list window
  *
+ * It binds to the account's models and properties and turns user actions
+ * into account calls; it keeps no protocol state of its own.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "beacon-ui"
 
 #include <glib/gi18n.h>
 
+#include "beacon-add-friend-dialog.h"
+#include "beacon-authorization-dialog.h"
+#include "beacon-blacklist-window.h"
 #include "beacon-buddy-row.h"
 #include "beacon-status-names.h"
 #include "beacon-window.h"
@@ -14,7 +20,15 @@ struct _BeaconWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  BeaconAccount        *account;
+  GtkSorter            *sorter;
+  GtkFilter            *filter;
+
+  AdwToastOverlay      *toasts;
   GtkDropDown          *status_selector;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *connection_revealer;
+  GtkLabel             *connection_label;
   GtkStack             *content_stack;
   GtkListView          *buddy_view;
 };
@@ -22,17 +36,21 @@ struct _BeaconWindow
 G_DEFINE_FINAL_TYPE (BeaconWindow, beacon_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* The selector lists the statuses in this order; GSettings stores nicks. */
-static const char *const status_nicks[] = { "online", "busy", "away", "offline" };
+static const BeaconStatus selector_statuses[] = {
+  BEACON_STATUS_ONLINE, BEACON_STATUS_BUSY, BEACON_STATUS_AWAY, BEACON_STATUS_OFFLINE,
+};
 
 static gboolean
 status_get_mapping (GValue   *value,
                     GVariant *variant,
                     gpointer  user_data)
 {
-  const char *nick = g_variant_get_string (variant, NULL);
+  BeaconStatus status;
 
-  for (guint i = 0; i < G_N_ELEMENTS (status_nicks); i++)
-    if (g_str_equal (nick, status_nicks[i]))
+  if (!beacon_status_from_string (g_variant_get_string (variant, NULL), &status))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (selector_statuses); i++)
+    if (selector_statuses[i] == status)
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -47,9 +65,9 @@ status_set_mapping (const GValue       *value,
 {
   guint i = g_value_get_uint (value);
 
-  if (i >= G_N_ELEMENTS (status_nicks))
+  if (i >= G_N_ELEMENTS (selector_statuses))
     return NULL;
-  return g_variant_new_string (status_nicks[i]);
+  return g_variant_new_string (beacon_status_to_string (selector_statuses[i]));
 }
 
 /* Online friends first, then busy, away and offline; by name inside. */
@@ -63,18 +81,46 @@ compare_buddies (gconstpointer a,
   int rank = beacon_status_sort_rank (beacon_buddy_get_status (x)) -
              beacon_status_sort_rank (beacon_buddy_get_status (y));
 
-  if (rank != 0)
-    return rank < 0 ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-  rank = g_utf8_collate (beacon_buddy_get_display_name (x), beacon_buddy_get_display_name (y));
+  if (rank == 0)
+    rank = g_utf8_collate (beacon_buddy_get_display_name (x), beacon_buddy_get_display_name (y));
+  if (rank == 0)
+    rank = g_strcmp0 (beacon_buddy_get_uri (x), beacon_buddy_get_uri (y));
   return rank < 0 ? GTK_ORDERING_SMALLER : rank > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
-static void
-update_content_page (BeaconWindow *self,
-                     GListModel   *model)
+static gboolean
+buddy_matches_search (gpointer item,
+                      gpointer user_data)
 {
-  gtk_stack_set_visible_child_name (self->content_stack,
-                                    g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+  BeaconWindow *self = user_data;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uri = NULL;
+
+  if (query == NULL || *query == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (query, -1);
+  name = g_utf8_casefold (beacon_buddy_get_display_name (item), -1);
+  uri = g_utf8_casefold (beacon_buddy_get_uri (item), -1);
+  return strstr (name, needle) != NULL || strstr (uri, needle) != NULL;
+}
+
+static void
+on_search_changed (BeaconWindow *self)
+{
+  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+update_content_page (BeaconWindow *self)
+{
+  const char *page = "setup";
+
+  if (self->account != NULL)
+    page = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_buddies (self->account))) > 0
+             ? "list" : "empty";
+  gtk_stack_set_visible_child_name (self->content_stack, page);
 }
 
 static void
@@ -84,7 +130,80 @@ on_items_changed (GListModel   *model,
                   guint         added,
                   BeaconWindow *self)
 {
-  update_content_page (self, model);
+  update_content_page (self);
+}
+
+/* Connection problems in words a user can act on. */
+static void
+update_connection_banner (BeaconWindow *self)
+{
+  const GError *error = NULL;
+  BeaconConnectionState state = BEACON_CONNECTION_OFFLINE;
+  g_autofree char *text = NULL;
+
+  if (self->account != NULL)
+    {
+      state = beacon_account_get_connection_state (self->account);
+      error = beacon_account_get_last_error (self->account);
+    }
+
+  if (state == BEACON_CONNECTION_FAILED)
+    {
+      if (g_error_matches (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_AUTH_FAILED))
+        text = g_strdup (_("The server did not accept your user name or password. Check them in Preferences."));
+      else if (g_error_matches (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_UNREACHABLE))
+        text = g_strdup (_("The server cannot be reached. Beacon keeps trying; check your network."));
+      else
+        text = g_strdup_printf (_("Not connected: %s"), error ? error->message : _("unknown error"));
+    }
+  else if (state == BEACON_CONNECTION_CONNECTING)
+    text = g_strdup (_("Connecting…"));
+
+  gtk_label_set_text (self->connection_label, text ? text : "");
+  gtk_revealer_set_reveal_child (self->connection_revealer, text != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect",
+                                 state == BEACON_CONNECTION_FAILED);
+}
+
+static void
+on_connection_notify (BeaconWindow *self)
+{
+  update_connection_banner (self);
+}
+
+static void
+on_watcher (BeaconAccount *account,
+            const char    *uri,
+            const char    *status,
+            BeaconWindow  *self)
+{
+  BeaconAuthorizationDialog *dialog;
+
+  if (g_strcmp0 (status, "pending") != 0 && g_strcmp0 (status, "waiting") != 0)
+    return;
+  dialog = beacon_authorization_dialog_new (GTK_WINDOW (self), account, uri);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_account_error (BeaconAccount *account,
+                  const GError  *error,
+                  BeaconWindow  *self)
+{
+  beacon_window_show_toast (self, error->message);
+}
+
+static void
+on_status_selected (BeaconWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->status_selector);
+  BeaconApplication *app = BEACON_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *note = NULL;
+
+  if (self->account == NULL || i >= G_N_ELEMENTS (selector_statuses) || app == NULL)
+    return;
+  note = g_settings_get_string (beacon_application_get_settings (app), "status-note");
+  beacon_account_set_presence (self->account, selector_statuses[i], note);
 }
 
 static void
@@ -113,47 +232,247 @@ unbind_row (GtkSignalListItemFactory *factory,
 }
 
 static void
+on_buddy_activated (BeaconWindow *self,
+                    guint         position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->buddy_view));
+  g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (model, position);
+
+  if (buddy != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.open-chat", "s", beacon_buddy_get_uri (buddy));
+}
+
+static void
+add_friend_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+
+  if (self->account == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (beacon_add_friend_dialog_new (GTK_WINDOW (self), self->account)));
+}
+
+static void
+on_remove_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BeaconWindow     *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (dialog), "uri");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->account == NULL)
+    return;
+  if (!beacon_account_remove_buddy (self->account, uri, &error))
+    beacon_window_show_toast (self, error->message);
+}
+
+static void
+remove_friend_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  BeaconBuddy *buddy;
+  AdwMessageDialog *dialog;
+
+  if (self->account == NULL)
+    return;
+  buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (self->account), uri);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Remove Friend?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("%s will no longer be on your list, and you will no longer see their status."),
+                                  buddy ? beacon_buddy_get_display_name (buddy) : uri);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "uri", g_strdup (uri), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+block_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->account == NULL)
+    return;
+  if (!beacon_account_authorize (self->account, g_variant_get_string (parameter, NULL),
+                                 BEACON_AUTHORIZE_BLOCK, &error))
+    beacon_window_show_toast (self, error->message);
+}
+
+static void
+blacklist_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+
+  if (self->account == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (beacon_blacklist_window_new (GTK_WINDOW (self), self->account)));
+}
+
+static void
+reconnect_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+
+  if (self->account != NULL)
+    beacon_account_start (self->account);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (gtk_widget_get_ancestor (GTK_WIDGET (self->search_entry),
+                                                                          GTK_TYPE_SEARCH_BAR)),
+                                  TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+beacon_window_dispose (GObject *object)
+{
+  BeaconWindow *self = BEACON_WINDOW (object);
+
+  beacon_window_set_account (self, NULL);
+  g_clear_object (&self->sorter);
+  g_clear_object (&self->filter);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (beacon_window_parent_class)->dispose (object);
+}
+
+static void
 beacon_window_class_init (BeaconWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = beacon_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/beacon_im/Beacon/beacon-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, status_selector);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, buddy_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_buddy_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.add-friend", NULL, add_friend_activated);
+  gtk_widget_class_install_action (widget_class, "win.remove-friend", "s", remove_friend_activated);
+  gtk_widget_class_install_action (widget_class, "win.block", "s", block_activated);
+  gtk_widget_class_install_action (widget_class, "win.blacklist", NULL, blacklist_activated);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-friend", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.blacklist", NULL);
 }
 
 static void
 beacon_window_init (BeaconWindow *self)
 {
+  GtkListItemFactory *factory;
+  GtkSortListModel *sorted;
+  GtkFilterListModel *filtered;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-}
 
-static void
-beacon_window_bind (BeaconWindow      *self,
-                    BeaconApplication *app)
-{
-  GListModel *buddies = G_LIST_MODEL (beacon_application_get_buddy_list (app));
-  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare_buddies, NULL, NULL));
-  GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (buddies), sorter);
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  self->sorter = GTK_SORTER (gtk_custom_sorter_new (compare_buddies, NULL, NULL));
+  self->filter = GTK_FILTER (gtk_custom_filter_new (buddy_matches_search, self, NULL));
+  sorted = gtk_sort_list_model_new (NULL, g_object_ref (self->sorter));
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), g_object_ref (self->filter));
+  gtk_list_view_set_model (self->buddy_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (filtered))));
 
+  factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->buddy_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->buddy_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (sorted))));
 
-  g_signal_connect_object (buddies, "items-changed", G_CALLBACK (on_items_changed), self, 0);
-  update_content_page (self, buddies);
+  g_signal_connect_swapped (self->status_selector, "notify::selected",
+                            G_CALLBACK (on_status_selected), self);
+  update_content_page (self);
+  update_connection_banner (self);
+}
 
-  g_settings_bind_with_mapping (beacon_application_get_settings (app), "status",
-                                self->status_selector, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                status_get_mapping, status_set_mapping, NULL, NULL);
+static GtkSortListModel *
+sorted_model (BeaconWindow *self)
+{
+  GtkNoSelection *selection = GTK_NO_SELECTION (gtk_list_view_get_model (self->buddy_view));
+  GtkFilterListModel *filtered = GTK_FILTER_LIST_MODEL (gtk_no_selection_get_model (selection));
+
+  return GTK_SORT_LIST_MODEL (gtk_filter_list_model_get_model (filtered));
+}
+
+void
+beacon_window_set_account (BeaconWindow  *self,
+                           BeaconAccount *account)
+{
+  g_return_if_fail (BEACON_IS_WINDOW (self));
+
+  if (self->account == account)
+    return;
+  if (self->account != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->account, self);
+      g_signal_handlers_disconnect_by_data (beacon_account_get_buddies (self->account), self);
+      gtk_sort_list_model_set_model (sorted_model (self), NULL);
+      g_clear_object (&self->account);
+    }
+  if (account != NULL)
+    {
+      GListModel *buddies = G_LIST_MODEL (beacon_account_get_buddies (account));
+
+      self->account = g_object_ref (account);
+      gtk_sort_list_model_set_model (sorted_model (self), buddies);
+      g_signal_connect_object (buddies, "items-changed", G_CALLBACK (on_items_changed), self, 0);
+      g_signal_connect_object (account, "notify::connection-state",
+                               G_CALLBACK (on_connection_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (account, "watcher", G_CALLBACK (on_watcher), self, 0);
+      g_signal_connect_object (account, "error", G_CALLBACK (on_account_error), self, 0);
+      on_status_selected (self);
+    }
+  update_content_page (self);
+  update_connection_banner (self);
+}
+
+BeaconAccount *
+beacon_window_get_account (BeaconWindow *self)
+{
+  g_return_val_if_fail (BEACON_IS_WINDOW (self), NULL);
+  return self->account;
+}
+
+void
+beacon_window_show_toast (BeaconWindow *self,
+                          const char   *text)
+{
+  g_return_if_fail (BEACON_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
 }
 
 BeaconWindow *
@@ -161,6 +480,14 @@ beacon_window_new (BeaconApplication *application)
 {
   BeaconWindow *self = g_object_new (BEACON_TYPE_WINDOW, "application", application, NULL);
 
-  beacon_window_bind (self, application);
+  g_settings_bind_with_mapping (beacon_application_get_settings (application), "status",
+                                self->status_selector, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                status_get_mapping, status_set_mapping, NULL, NULL);
+  g_settings_bind (beacon_application_get_settings (application), "window-width",
+                   self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (beacon_application_get_settings (application), "window-height",
+                   self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  beacon_window_set_account (self, beacon_application_get_account (application));
   return self;
 }

@@ -44,12 +44,22 @@ test_add_lookup_remove (void)
   g_assert_cmpuint (seen.added, ==, 1);
   g_assert_cmpstr (beacon_buddy_get_display_name (bob), ==, "sip:bob@beacon.test");
 
-  /* Adding again renames, but does not duplicate. */
+  /* Adding again renames (a replacement of that item), but does not duplicate. */
   again = beacon_buddy_list_add (list, "sip:bob@beacon.test", "Bob");
   g_assert_true (again == bob);
-  g_assert_cmpuint (seen.calls, ==, 2);
+  g_assert_cmpuint (seen.calls, ==, 3);
+  g_assert_cmpuint (seen.removed, ==, 1);
+  seen.calls = 2;
   g_assert_cmpstr (beacon_buddy_get_display_name (bob), ==, "Bob");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+
+  /* A presence change is reported as a replacement, so sorted views re-sort. */
+  beacon_buddy_set_presence (bob, BEACON_STATUS_AWAY, NULL);
+  g_assert_cmpuint (seen.calls, ==, 3);
+  g_assert_cmpuint (seen.position, ==, 1);
+  g_assert_cmpuint (seen.removed, ==, 1);
+  g_assert_cmpuint (seen.added, ==, 1);
+  seen.calls = 2;
 
   g_assert_true (beacon_buddy_list_lookup (list, "sip:bob@beacon.test") == bob);
   g_assert_null (beacon_buddy_list_lookup (list, "sip:carol@beacon.test"));

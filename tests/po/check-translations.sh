@@ -15,6 +15,10 @@ n_strings=$(grep -c '^msgid ' "$work/beacon.pot")
 [ "$n_strings" -gt 10 ] || { echo "only $n_strings strings extracted: POTFILES broken?" >&2; exit 1; }
 
 status=0
+# Every source with a translatable string must be listed in POTFILES.in.
+for f in $(cd "$src" && grep -rlE '_\("|translatable="yes"' src --include='*.c' --include='*.ui' | sort); do
+  grep -qx "$f" "$src/po/POTFILES.in" || { echo "$f has translatable strings but is not in po/POTFILES.in" >&2; status=1; }
+done
 for lang in $(grep -v '^#' "$src/po/LINGUAS"); do
   po="$src/po/$lang.po"
   [ -f "$po" ] || { echo "$lang: $po missing" >&2; status=1; continue; }
