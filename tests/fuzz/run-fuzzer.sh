@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$work/artifacts"
 for dir in "$@"; do
   [ -d "$BEACON_SOURCE_ROOT/tests/data/$dir" ] || { echo "no seed dir tests/data/$dir" >&2; exit 1; }
-  find "$BEACON_SOURCE_ROOT/tests/data/$dir" -type f -size -1M -exec cp -t "$work/corpus" {} +
+  find "$BEACON_SOURCE_ROOT/tests/data/$dir" -type f -size -1024k -exec cp -t "$work/corpus" {} +
 done
 n=$(ls "$work/corpus" | wc -l)
 [ "$n" -gt 0 ] || { echo "empty seed corpus" >&2; exit 1; }
