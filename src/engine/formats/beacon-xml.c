@@ -99,7 +99,9 @@ parse_with_options (const char  *data,
                            "Could not create an XML parser");
       return NULL;
     }
-  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL, options);
+  /* SIMPLE documents are UTF-8 (RFC 3863, 4662, ...): whatever the XML
+   * declaration says, decode as UTF-8, so invalid bytes are an error. */
+  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, "UTF-8", options);
   if (doc == NULL || (!(options & XML_PARSE_RECOVER) && !ctxt->wellFormed))
     {
       const xmlError *e = xmlCtxtGetLastError (ctxt);

@@ -76,6 +76,11 @@ test_hostile (void)
   assert_refused_with ("<a>&undefined;</a>", BEACON_XML_STRICT, BEACON_FORMAT_ERROR_MALFORMED);
   assert_refused_with ("<a><b></a>", BEACON_XML_STRICT, BEACON_FORMAT_ERROR_MALFORMED);
   assert_refused ("not xml at all", BEACON_FORMAT_ERROR_MALFORMED);
+  /* Bodies are UTF-8 whatever they declare: a Latin-1 byte is an error. */
+  assert_refused_with ("<?xml version='1.0' encoding='ISO-8859-1'?><a>caf\xe9</a>",
+                       BEACON_XML_STRICT, BEACON_FORMAT_ERROR_MALFORMED);
+  assert_refused_with ("<?xml version='1.0' encoding='EUC-JP'?><a>\x8e</a>",
+                       BEACON_XML_STRICT, BEACON_FORMAT_ERROR_MALFORMED);
   assert_refused ("", BEACON_FORMAT_ERROR_MISSING);
   assert_refused ("   ", BEACON_FORMAT_ERROR_MALFORMED);
 
