@@ -24,19 +24,25 @@ BeaconSipHeader *beacon_sip_header_new  (const char      *name,
 void             beacon_sip_header_free (BeaconSipHeader *header);
 
 typedef enum {
+  BEACON_SIP_HEADERS_RAW_NAMES = 0,
   /* Expand SIP compact forms (`i` → Call-ID) and spell known names
    * canonically. Off for CPIM, whose names are not SIP names. */
-  BEACON_SIP_HEADERS_SIP_NAMES     = 1 << 0,
-  /* A line that is not a header starts the body even without the blank
-   * line (the seed's bodies). Off for CPIM, which must have it. */
-  BEACON_SIP_HEADERS_IMPLICIT_BODY = 1 << 1,
+  BEACON_SIP_HEADERS_SIP_NAMES = 1 << 0,
+  /* Spell known MIME names (Content-ID...) canonically, no compact forms:
+   * for the headers of multipart body parts. */
+  BEACON_SIP_HEADERS_MIME_NAMES = 1 << 1,
 } BeaconSipHeadersFlags;
 
 /* How a header block ended. */
 typedef enum {
   BEACON_SIP_HEADERS_END_BLANK_LINE, /* an empty line, consumed */
-  BEACON_SIP_HEADERS_END_BODY,       /* a line that starts the body, not consumed */
+  /* a line that is not a header: the body starts there without the blank
+   * line (the seed's bodies), or the block is damaged; not consumed */
+  BEACON_SIP_HEADERS_END_BODY,
   BEACON_SIP_HEADERS_END_EOF,        /* the data ran out */
+  /* the data ran out in the middle of a header: the last line had no line
+   * end and was not a whole header, or a value ended in `;` or `,` */
+  BEACON_SIP_HEADERS_END_TRUNCATED,
 } BeaconSipHeadersEnd;
 
 /* Reads header lines from @data[*pos] on, appending BeaconSipHeader to
@@ -45,9 +51,10 @@ typedef enum {
  * white space (RFC 3261 LWS), when the previous value ends in `;` or `,`,
  * when it starts with `;` or `,`, or when it is a bare `param=value` after a
  * value that already has parameters: peers fold without leading white space.
- * Fails with TOO_LARGE past @max_headers or BEACON_SIP_HEADER_MAX_LINE and
- * with MALFORMED on a NUL byte; @end (may be NULL) says how the block
- * ended. */
+ * A line starting with `--` or `<?`, or any other line that is not
+ * `token ws* :`, ends the block without a blank line (END_BODY). Fails
+ * with TOO_LARGE past @max_headers or BEACON_SIP_HEADER_MAX_LINE and with
+ * MALFORMED on a NUL byte; @end (may be NULL) says how the block ended. */
 gboolean    beacon_sip_headers_read           (const char            *data,
                                                gsize                  len,
                                                gsize                 *pos,
@@ -57,21 +64,21 @@ gboolean    beacon_sip_headers_read           (const char            *data,
                                                BeaconSipHeadersEnd   *end,
                                                GError               **error);
 
-/* Canonical spelling of a header name: compact SIP forms expanded when
- * @sip_names, known names spelt as in their RFC, others unchanged. */
+/* Canonical spelling of a header name per @flags: compact SIP forms
+ * expanded, known names spelt as in their RFC, others unchanged. */
 char       *beacon_sip_header_canonical_name  (const char            *name,
-                                               gboolean               sip_names);
+                                               BeaconSipHeadersFlags  flags);
 
-/* Case-insensitive lookups in a GPtrArray of BeaconSipHeader; @name may be
- * a compact form when @sip_names. */
+/* Case-insensitive lookups in a GPtrArray of BeaconSipHeader; @name is
+ * spelt per @flags first, so a compact form finds the long one. */
 const char *beacon_sip_headers_lookup         (GPtrArray             *headers,
                                                const char            *name,
-                                               gboolean               sip_names);
+                                               BeaconSipHeadersFlags  flags);
 /* All values of @name in order (transfer container: the strings belong to
  * @headers). Never NULL. */
 GPtrArray  *beacon_sip_headers_lookup_all     (GPtrArray             *headers,
                                                const char            *name,
-                                               gboolean               sip_names);
+                                               BeaconSipHeadersFlags  flags);
 
 /* The value of parameter @param (case-insensitive) in a `value;p=v;q`
  * header value, unquoted: `active;expires=3200` → "3200" for "expires".
