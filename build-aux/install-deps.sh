@@ -17,7 +17,7 @@ packages=(
   kamailio kamailio-presence-modules kamailio-xml-modules
   kamailio-sqlite-modules kamailio-utils-modules
   avahi-daemon avahi-utils dbus iproute2 xvfb xauth xdotool x11-utils imagemagick sip-tester
-  procps psmisc
+  procps psmisc sqlite3 curl
   # desktop runtime bits the UI smoke test needs
   dbus-x11 adwaita-icon-theme fonts-cantarell
 )
