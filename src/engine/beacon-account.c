@@ -6,6 +6,7 @@
 
 #include "beacon-account.h"
 #include "beacon-chat-message.h"
+#include "beacon-history.h"
 #include <string.h>
 
 #include "beacon-enums.h"
@@ -20,7 +21,12 @@ typedef struct
   BeaconConnectionState  connection_state;
   GError                *last_error;
   GHashTable            *conversations;  /* uri → GListStore of BeaconChatMessage */
+  BeaconHistory         *history;        /* optional: where messages survive */
+  gboolean               unsent_resent;  /* the queue of a previous run went out */
 } BeaconAccountPrivate;
+
+/* Messages of a conversation loaded from the history when it is opened. */
+#define BEACON_ACCOUNT_HISTORY_PAGE 50
 
 G_DEFINE_QUARK (beacon-account-error-quark, beacon_account_error)
 G_DEFINE_TYPE_WITH_PRIVATE (BeaconAccount, beacon_account, G_TYPE_OBJECT)
@@ -34,6 +40,7 @@ enum {
   PROP_NOTE,
   PROP_CONNECTION_STATE,
   PROP_LAST_ERROR,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -60,6 +67,7 @@ beacon_account_finalize (GObject *object)
   g_clear_object (&priv->blocked);
   g_clear_error (&priv->last_error);
   g_clear_pointer (&priv->conversations, g_hash_table_unref);
+  g_clear_object (&priv->history);
 
   G_OBJECT_CLASS (beacon_account_parent_class)->finalize (object);
 }
@@ -96,6 +104,9 @@ beacon_account_get_property (GObject    *object,
     case PROP_LAST_ERROR:
       g_value_set_boxed (value, priv->last_error);
       break;
+    case PROP_HISTORY:
+      g_value_set_object (value, priv->history);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,6 +131,9 @@ beacon_account_set_property (GObject      *object,
       break;
     case PROP_NOTE:
       beacon_account_set_presence (self, priv->status, g_value_get_string (value));
+      break;
+    case PROP_HISTORY:
+      priv->history = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -157,6 +171,9 @@ beacon_account_class_init (BeaconAccountClass *klass)
   properties[PROP_LAST_ERROR] =
     g_param_spec_boxed ("last-error", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, BEACON_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (from, text) */
@@ -203,6 +220,16 @@ beacon_account_get_conversation (BeaconAccount *self,
     {
       store = g_list_store_new (BEACON_TYPE_CHAT_MESSAGE);
       g_hash_table_insert (priv->conversations, g_strdup (uri), store);
+      if (priv->history != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) page = beacon_history_load (priv->history, priv->aor, uri, NULL,
+                                                           BEACON_ACCOUNT_HISTORY_PAGE, &error);
+          if (page != NULL)
+            g_list_store_splice (store, 0, 0, page->pdata, page->len);
+          else
+            g_warning ("%s", error->message);
+        }
     }
   return G_LIST_MODEL (store);
 }
@@ -448,6 +475,7 @@ beacon_account_send_message (BeaconAccount  *self,
                              const char     *text,
                              GError        **error)
 {
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   g_autofree char *id = NULL;
   g_autoptr(BeaconChatMessage) message = NULL;
   GListStore *conversation;
@@ -462,14 +490,55 @@ beacon_account_send_message (BeaconAccount  *self,
   id = g_uuid_string_random ();
   message = beacon_chat_message_new (id, TRUE, text, NULL);
   conversation = G_LIST_STORE (beacon_account_get_conversation (self, uri));
+  /* On disk before it is shown or sent: a crash cannot lose it. */
+  if (priv->history != NULL &&
+      !beacon_history_add (priv->history, priv->aor, uri, message, NULL, error))
+    return NULL;
   g_list_store_append (conversation, message);
   if (!BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, uri, text, id, error))
     {
       if (g_list_store_find (conversation, message, &position))
         g_list_store_remove (conversation, position);
+      /* Kept in the history as failed, where the user can retry it. */
+      if (priv->history != NULL)
+        beacon_history_set_state (priv->history, id, BEACON_MESSAGE_FAILED, 0, NULL);
       return NULL;
     }
   return g_steal_pointer (&id);
+}
+
+/* Messages a previous run sent without seeing a final answer go out again
+ * under the same id: the mode derives the Call-ID from it, so a peer that
+ * did get the first copy recognises the retransmission and drops it. */
+static void
+resend_unsent (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  g_autoptr(GPtrArray) unsent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (priv->history == NULL)
+    return;
+  unsent = beacon_history_unsent (priv->history, priv->aor, &error);
+  if (unsent == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < unsent->len; i++)
+    {
+      BeaconChatMessage *message = unsent->pdata[i];
+      const char *peer = beacon_history_peer_of (message);
+      const char *id = beacon_chat_message_get_id (message);
+      g_autoptr(GError) send_error = NULL;
+
+      /* Opening the conversation loads the message from the history. */
+      beacon_account_get_conversation (self, peer);
+      if (!BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, peer,
+                                                          beacon_chat_message_get_text (message),
+                                                          id, &send_error))
+        beacon_account_emit_message_state (self, peer, id, BEACON_MESSAGE_FAILED, 0);
+    }
 }
 
 void
@@ -495,14 +564,23 @@ beacon_account_set_connection_state (BeaconAccount         *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+
+  if (state == BEACON_CONNECTION_ONLINE && !priv->unsent_resent)
+    {
+      priv->unsent_resent = TRUE;
+      resend_unsent (self);
+    }
 }
 
 void
-beacon_account_emit_message (BeaconAccount *self,
-                             const char    *from,
-                             const char    *text)
+beacon_account_receive_message (BeaconAccount *self,
+                                const char    *from,
+                                const char    *text,
+                                const char    *dedupe_key)
 {
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   g_autoptr(BeaconChatMessage) message = NULL;
+  g_autofree char *id = NULL;
 
   g_return_if_fail (BEACON_IS_ACCOUNT (self));
 
@@ -512,9 +590,34 @@ beacon_account_emit_message (BeaconAccount *self,
       g_debug ("dropped a message from blocked %s", from);
       return;
     }
-  message = beacon_chat_message_new (NULL, FALSE, text, NULL);
+
+  id = g_uuid_string_random ();
+  message = beacon_chat_message_new (id, FALSE, text, NULL);
+  if (priv->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!beacon_history_add (priv->history, priv->aor, from, message, dedupe_key, &error))
+        {
+          if (error == NULL)
+            {
+              g_debug ("dropped a retransmitted message from %s (%s)", from, dedupe_key);
+              return;
+            }
+          /* Not stored, but still shown: better than losing it. */
+          beacon_account_emit_error (self, error);
+        }
+    }
   g_list_store_append (G_LIST_STORE (beacon_account_get_conversation (self, from)), message);
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
+}
+
+void
+beacon_account_emit_message (BeaconAccount *self,
+                             const char    *from,
+                             const char    *text)
+{
+  beacon_account_receive_message (self, from, text, NULL);
 }
 
 void
@@ -524,6 +627,7 @@ beacon_account_emit_message_state (BeaconAccount      *self,
                                    BeaconMessageState  state,
                                    guint               code)
 {
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   BeaconChatMessage *message;
 
   g_return_if_fail (BEACON_IS_ACCOUNT (self));
@@ -531,6 +635,13 @@ beacon_account_emit_message_state (BeaconAccount      *self,
   message = find_sent_message (self, to, id);
   if (message != NULL)
     beacon_chat_message_set_state (message, state, code);
+  if (priv->history != NULL && state != BEACON_MESSAGE_SENDING)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!beacon_history_set_state (priv->history, id, state, code, &error))
+        g_warning ("%s", error->message);
+    }
   g_signal_emit (self, signals[MESSAGE_STATE], 0, to, id, state, code);
 }
 

@@ -154,6 +154,12 @@ void beacon_account_set_connection_state (BeaconAccount         *self,
 void beacon_account_emit_message         (BeaconAccount         *self,
                                           const char            *from,
                                           const char            *text);
+/* As emit_message, with the sender's Call-ID and CSeq as @dedupe_key: a
+ * retransmission of a message already received is dropped. */
+void beacon_account_receive_message      (BeaconAccount         *self,
+                                          const char            *from,
+                                          const char            *text,
+                                          const char            *dedupe_key);
 void beacon_account_emit_message_state   (BeaconAccount         *self,
                                           const char            *to,
                                           const char            *id,

@@ -8,6 +8,9 @@
 #include "beacon-account.h"
 #include "beacon-chat-message.h"
 #include "beacon-enums.h"
+#include "beacon-history.h"
+
+#include <glib/gstdio.h>
 
 #define TEST_TYPE_ACCOUNT (test_account_get_type ())
 G_DECLARE_FINAL_TYPE (TestAccount, test_account, TEST, ACCOUNT, BeaconAccount)
@@ -216,6 +219,74 @@ test_connection_state (void)
   g_assert_null (beacon_account_get_last_error (base));
 }
 
+/* A message sent before a crash (no final answer) goes out again, once,
+ * under the same id when the next run comes online; received
+ * retransmissions are dropped; everything is in the history. */
+static void
+test_history_survives_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("beacon-account-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(BeaconChatMessage) loaded = NULL;
+  BeaconHistory *history = beacon_history_open (path, NULL, &error);
+  TestAccount *account;
+  GListModel *chat;
+
+  g_assert_no_error (error);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  id = beacon_account_send_message (BEACON_ACCOUNT (account), "sip:bob@beacon.test", "are you there?", &error);
+  g_assert_no_error (error);
+  beacon_account_receive_message (BEACON_ACCOUNT (account), "sip:bob@beacon.test", "yes", "call-9;1");
+  beacon_account_receive_message (BEACON_ACCOUNT (account), "sip:bob@beacon.test", "yes", "call-9;1");
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (BEACON_ACCOUNT (account),
+                                                                               "sip:bob@beacon.test")), ==, 2);
+  /* The "crash": no final answer for the sent message. */
+  g_object_unref (account);
+  g_object_unref (history);
+
+  history = beacon_history_open (path, NULL, &error);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  chat = beacon_account_get_conversation (BEACON_ACCOUNT (account), "sip:bob@beacon.test");
+  g_assert_cmpuint (g_list_model_get_n_items (chat), ==, 2);
+  loaded = g_list_model_get_item (chat, 0);
+  g_assert_cmpstr (beacon_chat_message_get_id (loaded), ==, id);
+  g_assert_cmpint (beacon_chat_message_get_state (loaded), ==, BEACON_MESSAGE_SENDING);
+
+  g_assert_cmpuint (account->sent->len, ==, 0);
+  beacon_account_set_connection_state (BEACON_ACCOUNT (account), BEACON_CONNECTION_ONLINE, NULL);
+  g_assert_cmpuint (account->sent->len, ==, 1);
+  expected = g_strdup_printf ("sip:bob@beacon.test|are you there?|%s", id);
+  g_assert_cmpstr (g_ptr_array_index (account->sent, 0), ==, expected);
+  /* Only the first time it comes online. */
+  beacon_account_set_connection_state (BEACON_ACCOUNT (account), BEACON_CONNECTION_FAILED, NULL);
+  beacon_account_set_connection_state (BEACON_ACCOUNT (account), BEACON_CONNECTION_ONLINE, NULL);
+  g_assert_cmpuint (account->sent->len, ==, 1);
+
+  beacon_account_emit_message_state (BEACON_ACCOUNT (account), "sip:bob@beacon.test", id,
+                                     BEACON_MESSAGE_DELIVERED, 200);
+  g_assert_cmpint (beacon_chat_message_get_state (loaded), ==, BEACON_MESSAGE_DELIVERED);
+  g_object_unref (account);
+  {
+    g_autoptr(GPtrArray) unsent = beacon_history_unsent (history, "sip:alice@beacon.test", &error);
+    g_assert_cmpuint (unsent->len, ==, 0);
+  }
+  g_object_unref (history);
+
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *f = g_strconcat (path, suffixes[i], NULL);
+        g_unlink (f);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/engine/account/conversation-tracks-states", test_conversation_tracks_states);
   g_test_add_func ("/engine/account/blocked-senders-dropped", test_blocked_senders_dropped);
   g_test_add_func ("/engine/account/connection-state", test_connection_state);
+  g_test_add_func ("/engine/account/history-survives-restart", test_history_survives_restart);
 
   return g_test_run ();
 }
