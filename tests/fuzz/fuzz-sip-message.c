@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <stdint.h>
 
 #include "beacon-multipart.h"
@@ -53,6 +54,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autofree char *uri = NULL;
 
       beacon_sip_header_parse_name_addr (header->value, &display, &uri);
+      /* Results only matter to the sanitizers: they must be readable. */
+      if (param != NULL && token != NULL && items != NULL)
+        g_assert (strlen (param) + strlen (token) + g_strv_length (items) < G_MAXSIZE);
     }
   beacon_sip_message_get_cseq (msg, NULL, NULL);
 

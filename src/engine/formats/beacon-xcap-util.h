@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 /* Kamailio's xcap_server refuses HTTP URIs longer than this (XCAP_MAX_URI_SIZE). */
 #define BEACON_XCAP_KAMAILIO_MAX_URI 255
 
+/* @uri without surrounding white space and `<…>` wrapping, edited in
+ * place; returns a pointer into @uri. */
+char       *beacon_xcap_uri_unwrap      (char        *uri);
 /* The canonical form of a SIP URI for comparison: white space and `<>`
  * removed, scheme and host lower-cased, user part and parameters kept as
  * they are, `sip:` added when there is no scheme (the seed writes
@@ -25,7 +28,8 @@ gboolean    beacon_xcap_uri_equal       (const char  *a,
 
 /* Percent-encodes @text for an XCAP URI path: everything outside RFC 3986
  * pchar and `/` (so `[`, `]`, `"`, space, `%`, `?`, `#`, controls and all
- * non-ASCII bytes) becomes %XX; `@ : / = ~` stay. */
+ * non-ASCII bytes) becomes %xx, in lower-case hex as the seed writes it;
+ * `@ : / = ~` stay. */
 char       *beacon_xcap_path_escape     (const char  *text);
 
 /* `resource-lists/list%5b@name=%22NAME%22%5d`, the node selector of one
@@ -60,6 +64,26 @@ char       *beacon_xcap_document_url    (const char  *xcap_root,
 char       *beacon_xcap_repair          (const char  *data,
                                          gsize        len,
                                          gsize       *out_len);
+
+/* Parses an XCAP document: strictly first; when that fails, again, still
+ * strictly, from beacon_xcap_repair()'s copy. Not BEACON_XML_TOLERANT:
+ * these documents are read, edited and written back whole, and libxml2's
+ * recovery reads a truncated document as a shorter one. On failure the
+ * first parse's error is the one reported. */
+xmlDoc     *beacon_xcap_parse           (const char  *data,
+                                         gsize        len,
+                                         GError     **error);
+
+/* Builders pass every string through these: text that libxml2 would
+ * write but no parser reads back (invalid UTF-8, C0 controls other than
+ * tab, CR and LF) is replaced or dropped. */
+void        beacon_xcap_set_prop        (xmlNode     *node,
+                                         const char  *name,
+                                         const char  *value);
+xmlNode    *beacon_xcap_add_text_child  (xmlNode     *parent,
+                                         xmlNs       *ns,
+                                         const char  *name,
+                                         const char  *text);
 
 /* beacon_xml_is() that also accepts `prefix:name` on an element whose
  * prefix was never declared: libxml2 keeps such a name whole (the seed's
