@@ -10,4 +10,12 @@
 
 G_BEGIN_DECLS
 
+/* run: a server-mode account driven from stdin, events as JSON lines. */
+int beacon_cli_run (int    argc,
+                    char **argv);
+
+/* decode: a SIP message or body from a file or stdin, as one JSON object. */
+int beacon_cli_decode (int    argc,
+                       char **argv);
+
 G_END_DECLS

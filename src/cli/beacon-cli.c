@@ -20,6 +20,8 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
+  { "decode", beacon_cli_decode, N_("Decode a SIP message or SIMPLE body and print it as JSON") },
+  { "run", beacon_cli_run, N_("Run a server account: commands on stdin, events as JSON on stdout") },
   { NULL, NULL, NULL }
 };
 

@@ -19,6 +19,8 @@
 #   BEACON_SERVER_DOMAIN   SIP domain and digest realm (default beacon.test)
 #   BEACON_SERVER_CFG      config file (default data/server/kamailio.cfg)
 #   KAMAILIO               kamailio binary (default: kamailio in PATH)
+#   BEACON_SERVER_SHM_MB   shared memory, MB (default 64; big lists need more)
+#   BEACON_SERVER_PKG_MB   private memory per process, MB (default 8)
 #
 # Users: USER is [A-Za-z0-9._-]+, PASS is everything after the first ':'.
 # Needs: kamailio (+ presence, xml, sqlite, utils modules), sqlite3, curl, ss.
@@ -141,7 +143,7 @@ launch () {
   rm -f "$pidfile" "$rundir/kamailio.pgid"
   # setsid: own process group, so stop can reach every child for sure.
   setsid "$kamailio" -DD -E -f "$cfg" -Y "$rundir" -P "$pidfile" -w "$rundir" \
-    -m 64 -M 8 \
+    -m "${BEACON_SERVER_SHM_MB:-64}" -M "${BEACON_SERVER_PKG_MB:-8}" \
     --substdef "!BEACON_IP!$host!" \
     --substdef "!BEACON_SIP_PORT!$sip_port!" \
     --substdef "!BEACON_HTTP_PORT!$http_port!" \
@@ -170,6 +172,13 @@ launch () {
       code="$(curl -s -o /dev/null -m 1 -w '%{http_code}' \
         "http://$host:$http_port/xcap-root/xcap-caps/global/index" || true)"
       if [ "$code" = 200 ]; then
+        # A worker whose child_init failed takes the server down a moment
+        # after the others answer: make sure none did.
+        sleep 0.5
+        if ! alive "$pid" || grep -q 'init_child failed' "$rundir/kamailio.log"; then
+          wait "$launcher" 2>/dev/null || true
+          return 1
+        fi
         return 0
       fi
     fi

@@ -1,0 +1,56 @@
+/* beacon-sip-backoff.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "beacon-sip-backoff.h"
+
+void
+beacon_sip_backoff_init (BeaconSipBackoff *backoff,
+                         guint             min_ms,
+                         guint             max_ms)
+{
+  g_return_if_fail (backoff != NULL);
+  g_return_if_fail (min_ms > 0 && min_ms <= max_ms);
+
+  backoff->min_ms = min_ms;
+  backoff->max_ms = max_ms;
+  beacon_sip_backoff_reset (backoff);
+}
+
+guint
+beacon_sip_backoff_next (BeaconSipBackoff *backoff)
+{
+  guint delay;
+
+  g_return_val_if_fail (backoff != NULL, BEACON_SIP_BACKOFF_MAX_MS);
+
+  delay = backoff->next_ms;
+  backoff->next_ms = delay > backoff->max_ms / 2 ? backoff->max_ms : delay * 2;
+  backoff->failures++;
+  return delay;
+}
+
+guint
+beacon_sip_backoff_next_with_hint (BeaconSipBackoff *backoff,
+                                   guint             retry_after_s)
+{
+  guint delay = beacon_sip_backoff_next (backoff);
+
+  if (retry_after_s > 0)
+    {
+      guint64 hinted = (guint64) retry_after_s * 1000;
+      /* The server knows best when it will be back, but a huge value
+       * must not park the account for hours. */
+      delay = (guint) MIN (hinted, (guint64) backoff->max_ms);
+    }
+  return delay;
+}
+
+void
+beacon_sip_backoff_reset (BeaconSipBackoff *backoff)
+{
+  g_return_if_fail (backoff != NULL);
+
+  backoff->next_ms = backoff->min_ms;
+  backoff->failures = 0;
+}

@@ -1,0 +1,1076 @@
+/* beacon-sip-ua.c — one SIP user agent: sofia-sip's nua on our main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "beacon-sip"
+
+#include "beacon-sip-ua-private.h"
+
+#include <string.h>
+
+#include <sofia-sip/msg_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_glib.h>
+#include <sofia-sip/su_log.h>
+#include <sofia-sip/tport_tag.h>
+#include <sofia-sip/url.h>
+
+#include "beacon-sip-backoff.h"
+#include "beacon-sip-error.h"
+
+/* How long shutdown waits for the un-REGISTER and for nua_shutdown. */
+#define UNREGISTER_TIMEOUT_MS 4000
+#define SHUTDOWN_TIMEOUT_MS   5000
+/* Challenges answered in a row without a success before giving up. */
+#define MAX_AUTH_TRIES        2
+
+struct _BeaconSipHandle
+{
+  BeaconSipUa         *ua;      /* borrowed: the UA outlives its handles */
+  nua_handle_t        *nh;      /* NULL once detached */
+  BeaconSipEventFunc   func;
+  BeaconSipDetachFunc  detach;
+  gpointer             owner;
+  guint                auth_tries;
+};
+
+struct _BeaconSipUa
+{
+  GObject              parent_instance;
+
+  char                *aor;
+  char                *user;         /* the AOR's user part (Contact user) */
+  char                *auth_user;
+  char                *password;
+  char                *proxy;        /* normalised, or NULL */
+  char                *bind_url;
+  BeaconSipTransport   transport;
+  guint                register_expires;
+
+  su_root_t           *root;
+  GSource             *root_source;  /* owned by @root; attached */
+  nua_t               *nua;
+  GHashTable          *handles;      /* BeaconSipHandle set */
+
+  BeaconSipHandle     *reg;
+  BeaconSipBackoff     backoff;
+  guint                retry_id;
+  BeaconSipUaState     state;
+  GError              *last_error;
+
+  GTask               *shutdown_task;
+  guint                shutdown_timeout_id;
+  gboolean             nua_shut_down;
+  gboolean             disposing;
+};
+
+G_DEFINE_FINAL_TYPE (BeaconSipUa, beacon_sip_ua, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (BeaconSipTransport, beacon_sip_transport,
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_TRANSPORT_UDP, "udp"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_TRANSPORT_TCP, "tcp"))
+
+G_DEFINE_ENUM_TYPE (BeaconSipUaState, beacon_sip_ua_state,
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_STOPPED, "stopped"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_REGISTERING, "registering"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_REGISTERED, "registered"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_RETRYING, "retrying"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_STOPPING, "stopping"))
+
+enum {
+  PROP_0,
+  PROP_AOR,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  MESSAGE_RECEIVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void send_register (BeaconSipUa *self);
+static void shutdown_stack (BeaconSipUa *self);
+static void shutdown_timeout_cb (gpointer user_data);
+
+/* ---- helpers ------------------------------------------------------------ */
+
+char *
+beacon_sip_url_string (const url_t *url)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  char *s, *copy;
+
+  if (url == NULL)
+    return NULL;
+  s = url_as_string (home, url);
+  copy = g_strdup (s);
+  su_home_deinit (home);
+  return copy;
+}
+
+char *
+beacon_sip_content_type_string (const sip_content_type_t *content_type)
+{
+  GString *value;
+
+  if (content_type == NULL || content_type->c_type == NULL)
+    return NULL;
+  /* Composed from the parsed parts: sip_header_as_string() was seen to
+   * hand back bytes it never wrote for multipart types with parameters. */
+  value = g_string_new (content_type->c_type);
+  for (const msg_param_t *p = content_type->c_params; p != NULL && *p != NULL; p++)
+    {
+      g_string_append_c (value, ';');
+      g_string_append (value, *p);
+    }
+  return g_string_free (value, FALSE);
+}
+
+/* sofia-sip logs in pieces of lines; ours go out line by line as
+ * g_debug, so G_MESSAGES_DEBUG=beacon-sip shows them with the rest. */
+static void
+sofia_logger (void       *stream,
+              char const *fmt,
+              va_list     ap)
+{
+  static GString *pending = NULL;
+  char *nl;
+
+  if (pending == NULL)
+    pending = g_string_new (NULL);
+  g_string_append_vprintf (pending, fmt, ap);
+  while ((nl = strchr (pending->str, '\n')) != NULL)
+    {
+      *nl = '\0';
+      g_debug ("sofia: %s", pending->str);
+      g_string_erase (pending, 0, nl - pending->str + 1);
+    }
+}
+
+static gboolean
+tracing (void)
+{
+  return !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+}
+
+static void
+su_init_once (void)
+{
+  static gsize done = 0;
+
+  /* su_init() sets up sofia-sip's per-process state (clock, sockets,
+   * debug); it must run once, before the first root. Its logs would go to
+   * stderr unasked. */
+  if (g_once_init_enter (&done))
+    {
+      su_init ();
+      su_log_redirect (NULL, sofia_logger, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
+static void
+set_state (BeaconSipUa      *self,
+           BeaconSipUaState  state,
+           GError           *error)  /* (transfer full) (nullable) */
+{
+  gboolean changed = self->state != state;
+
+  if (error != NULL || self->last_error != NULL)
+    {
+      g_clear_error (&self->last_error);
+      self->last_error = error;
+      changed = TRUE;
+    }
+  self->state = state;
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* ---- handles ------------------------------------------------------------ */
+
+BeaconSipHandle *
+beacon_sip_ua_handle_new (BeaconSipUa          *self,
+                          const char           *to_uri,
+                          BeaconSipEventFunc    func,
+                          BeaconSipDetachFunc   detach,
+                          gpointer              owner,
+                          GError              **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  BeaconSipHandle *handle;
+  sip_to_t *to;
+
+  g_return_val_if_fail (BEACON_IS_SIP_UA (self), NULL);
+  g_return_val_if_fail (to_uri != NULL, NULL);
+
+  if (self->nua == NULL || self->shutdown_task != NULL)
+    {
+      g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_STOPPED,
+                   "The SIP account is not running");
+      return NULL;
+    }
+  to = sip_to_make (home, to_uri);
+  if (to == NULL || to->a_url->url_host == NULL)
+    {
+      su_home_deinit (home);
+      g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_INVALID_URI,
+                   "“%s” is not a valid SIP address", to_uri);
+      return NULL;
+    }
+
+  handle = g_new0 (BeaconSipHandle, 1);
+  handle->ua = self;
+  handle->func = func;
+  handle->detach = detach;
+  handle->owner = owner;
+  handle->nh = nua_handle (self->nua, handle, SIPTAG_TO (to), TAG_END ());
+  su_home_deinit (home);
+  g_hash_table_add (self->handles, handle);
+  return handle;
+}
+
+nua_handle_t *
+beacon_sip_handle_get_nh (BeaconSipHandle *handle)
+{
+  g_return_val_if_fail (handle != NULL, NULL);
+  return handle->nh;
+}
+
+void
+beacon_sip_handle_free (BeaconSipHandle *handle)
+{
+  if (handle == NULL)
+    return;
+  if (handle->nh != NULL)
+    {
+      /* No event is delivered for the handle after this. */
+      nua_handle_bind (handle->nh, NULL);
+      nua_handle_destroy (handle->nh);
+      handle->nh = NULL;
+      g_hash_table_remove (handle->ua->handles, handle);
+    }
+  g_free (handle);
+}
+
+/* The stack is going away: every handle stops, and its owner learns so. */
+static void
+detach_all_handles (BeaconSipUa *self)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  /* (g_hash_table_get_keys_as_ptr_array() needs GLib 2.76) */
+  g_hash_table_iter_init (&iter, self->handles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (all, key);
+  g_hash_table_remove_all (self->handles);
+  for (guint i = 0; i < all->len; i++)
+    {
+      BeaconSipHandle *handle = g_ptr_array_index (all, i);
+
+      nua_handle_bind (handle->nh, NULL);
+      nua_handle_destroy (handle->nh);
+      handle->nh = NULL;
+    }
+  /* Owners may free their handle from detach, so only now. */
+  for (guint i = 0; i < all->len; i++)
+    {
+      BeaconSipHandle *handle = g_ptr_array_index (all, i);
+
+      if (handle->detach != NULL)
+        handle->detach (handle->owner);
+    }
+}
+
+/* Answers a digest challenge with the account's credentials. FALSE when it
+ * should not (no challenge found, or we already failed with them). */
+static gboolean
+authenticate (BeaconSipUa     *self,
+              BeaconSipHandle *handle,
+              const sip_t     *sip)
+{
+  const msg_auth_t *challenge = NULL;
+  const char *realm;
+  const char *stale;
+  g_autofree char *quoted = NULL;
+  g_autofree char *credentials = NULL;
+
+  if (sip != NULL)
+    challenge = sip->sip_www_authenticate ? sip->sip_www_authenticate
+                                          : sip->sip_proxy_authenticate;
+  if (challenge == NULL || self->password == NULL || handle->auth_tries >= MAX_AUTH_TRIES)
+    return FALSE;
+
+  /* A second challenge that is not just for a stale nonce means the server
+   * refused our credentials: answering again cannot help. */
+  stale = msg_params_find (challenge->au_params, "stale=");
+  if (handle->auth_tries > 0 && (stale == NULL || g_ascii_strncasecmp (stale, "true", 4) != 0))
+    return FALSE;
+
+  realm = msg_params_find (challenge->au_params, "realm=");
+  if (realm == NULL)
+    return FALSE;
+  quoted = realm[0] == '"' ? g_strdup (realm) : g_strdup_printf ("\"%s\"", realm);
+  credentials = g_strdup_printf ("%s:%s:%s:%s", challenge->au_scheme, quoted,
+                                 self->auth_user, self->password);
+  handle->auth_tries++;
+  g_debug ("answering the %s challenge of realm %s as %s (try %u)",
+           challenge->au_scheme, quoted, self->auth_user, handle->auth_tries);
+  nua_authenticate (handle->nh, NUTAG_AUTH (credentials), TAG_END ());
+  return TRUE;
+}
+
+static gboolean
+is_response_event (nua_event_t event)
+{
+  switch (event)
+    {
+    case nua_r_register:
+    case nua_r_unregister:
+    case nua_r_subscribe:
+    case nua_r_unsubscribe:
+    case nua_r_publish:
+    case nua_r_unpublish:
+    case nua_r_message:
+    case nua_r_method:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* ---- incoming requests without a handle of ours ------------------------- */
+
+/* A Beacon sender's message id: its own header (which msilo stores and
+ * replays with the text) or, failing that, its Call-ID. */
+static const char *
+message_id_of (const sip_t *sip)
+{
+  for (const msg_unknown_t *u = sip->sip_unknown; u != NULL; u = u->un_next)
+    if (u->un_name != NULL && g_ascii_strcasecmp (u->un_name, BEACON_SIP_MESSAGE_ID_HEADER) == 0)
+      return u->un_value;
+  if (sip->sip_call_id != NULL &&
+      g_str_has_prefix (sip->sip_call_id->i_id, BEACON_SIP_MESSAGE_CALL_ID_PREFIX))
+    return sip->sip_call_id->i_id + strlen (BEACON_SIP_MESSAGE_CALL_ID_PREFIX);
+  return NULL;
+}
+
+static gboolean
+is_message_id (const char *id)
+{
+  gsize len = id ? strlen (id) : 0;
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+char *
+beacon_sip_ua_dedupe_key (const char *from,
+                          const char *message_id,
+                          const char *call_id,
+                          guint32     cseq)
+{
+  /* The sender's message id survives its restarts (the resend is a new
+   * transaction: same Call-ID, new CSeq) and msilo (new Call-ID); tied
+   * to the authenticated From, one sender cannot hide another's text. */
+  if (from != NULL && is_message_id (message_id))
+    return g_strdup_printf ("id %s %s", from, message_id);
+  /* Anyone else's: a retransmission the transaction layer did not absorb
+   * (it came after the transaction ended, or by another route) repeats
+   * both; two messages of one chat session differ in CSeq. */
+  if (call_id != NULL && cseq != 0)
+    return g_strdup_printf ("%s %u", call_id, cseq);
+  return NULL;
+}
+
+static void
+incoming_message (BeaconSipUa *self,
+                  const sip_t *sip)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *dedupe_key = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  if (sip == NULL || sip->sip_from == NULL)
+    return;
+  from = beacon_sip_url_string (sip->sip_from->a_url);
+  dedupe_key = beacon_sip_ua_dedupe_key (from, message_id_of (sip),
+                                         sip->sip_call_id ? sip->sip_call_id->i_id : NULL,
+                                         sip->sip_cseq ? sip->sip_cseq->cs_seq : 0);
+  content_type = beacon_sip_content_type_string (sip->sip_content_type);
+  if (sip->sip_payload != NULL)
+    body = g_bytes_new (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+  else
+    body = g_bytes_new (NULL, 0);
+  g_debug ("MESSAGE from %s (%s, %zu bytes)", from,
+           content_type ? content_type : "no type", g_bytes_get_size (body));
+  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, content_type, body, dedupe_key);
+}
+
+/* The one nua callback of the account, called from our main loop. */
+static void
+nua_callback (nua_event_t   event,
+              int           status,
+              char const   *phrase,
+              nua_t        *nua,
+              nua_magic_t  *magic,
+              nua_handle_t *nh,
+              nua_hmagic_t *hmagic,
+              sip_t const  *sip,
+              tagi_t        tags[])
+{
+  BeaconSipUa *self = magic;
+  BeaconSipHandle *handle = hmagic;
+
+  g_debug ("%s: %03d %s%s", nua_event_name (event), status, phrase ? phrase : "",
+           handle == NULL && nh != NULL ? " (new handle)" : "");
+
+  if (event == nua_r_shutdown)
+    {
+      if (status >= 200)
+        {
+          self->nua_shut_down = TRUE;
+          shutdown_stack (self);
+        }
+      return;
+    }
+
+  if (self->disposing)
+    return;  /* only the shutdown above matters now */
+
+  if (event == nua_i_message)
+    {
+      /* Stored (or known as a retransmission) before the 200 goes out: a
+       * crash before the answer makes the sender or msilo send it again. */
+      incoming_message (self, sip);
+      nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
+      if (handle == NULL)
+        nua_handle_destroy (nh);
+      return;
+    }
+
+  if (handle == NULL)
+    {
+      /* A request outside our dialogs: the stack has answered it (481 to a
+       * stray NOTIFY...) and made a handle we own. */
+      if (event == nua_i_subscribe || event == nua_i_publish ||
+               event == nua_i_register || event == nua_i_invite)
+        nua_respond (nh, SIP_405_METHOD_NOT_ALLOWED, NUTAG_WITH_THIS (nua), TAG_END ());
+      if (nh != NULL && event != nua_i_error && event != nua_r_set_params &&
+          event != nua_r_get_params)
+        nua_handle_destroy (nh);
+      return;
+    }
+
+  if (is_response_event (event) && (status == 401 || status == 407) &&
+      authenticate (self, handle, sip))
+    return;
+  if (is_response_event (event) && status >= 200 && status < 300)
+    handle->auth_tries = 0;
+
+  /* The owner may free @handle in there: nothing may touch it after. */
+  if (handle->func != NULL)
+    handle->func (handle->owner, event, status, phrase, sip, tags);
+}
+
+/* ---- REGISTER ----------------------------------------------------------- */
+
+static gboolean
+retry_register_cb (gpointer user_data)
+{
+  BeaconSipUa *self = user_data;
+
+  self->retry_id = 0;
+  send_register (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish_unregister (BeaconSipUa *self)
+{
+  g_clear_pointer (&self->reg, beacon_sip_handle_free);
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  if (self->shutdown_task != NULL && self->nua != NULL && !self->nua_shut_down)
+    {
+      detach_all_handles (self);
+      g_debug ("nua_shutdown");
+      self->shutdown_timeout_id =
+        g_timeout_add_once (SHUTDOWN_TIMEOUT_MS, shutdown_timeout_cb, self);
+      nua_shutdown (self->nua);
+    }
+}
+
+static void
+register_event (gpointer     owner,
+                nua_event_t  event,
+                int          status,
+                const char  *phrase,
+                const sip_t *sip,
+                tagi_t       tags[])
+{
+  BeaconSipUa *self = owner;
+  GError *error;
+  guint delay;
+
+  if (status < 200)
+    return;
+
+  if (event == nua_r_unregister)
+    {
+      g_debug ("un-REGISTER: %d %s", status, phrase);
+      finish_unregister (self);
+      return;
+    }
+  if (event != nua_r_register || self->shutdown_task != NULL)
+    return;
+
+  if (status < 300)
+    {
+      beacon_sip_backoff_reset (&self->backoff);
+      set_state (self, BEACON_SIP_UA_REGISTERED, NULL);
+      return;
+    }
+
+  error = beacon_sip_error_new_for_status (status, phrase, "REGISTER");
+  g_clear_pointer (&self->reg, beacon_sip_handle_free);
+  if (error->code == BEACON_SIP_ERROR_AUTH_FAILED || error->code == BEACON_SIP_ERROR_FORBIDDEN)
+    {
+      /* Retrying cannot fix a wrong password. */
+      g_debug ("REGISTER refused for good: %s", error->message);
+      set_state (self, BEACON_SIP_UA_FAILED, error);
+      return;
+    }
+  delay = beacon_sip_backoff_next_with_hint (&self->backoff,
+                                             sip && sip->sip_retry_after
+                                               ? (guint) sip->sip_retry_after->af_delta : 0);
+  g_debug ("REGISTER failed (%s); retrying in %u ms", error->message, delay);
+  set_state (self, BEACON_SIP_UA_RETRYING, error);
+  self->retry_id = g_timeout_add (delay, retry_register_cb, self);
+}
+
+static void
+register_detached (gpointer owner)
+{
+  BeaconSipUa *self = owner;
+
+  g_clear_pointer (&self->reg, beacon_sip_handle_free);
+}
+
+static void
+send_register (BeaconSipUa *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expires = g_strdup_printf ("%u", self->register_expires);
+
+  g_clear_pointer (&self->reg, beacon_sip_handle_free);
+  self->reg = beacon_sip_ua_handle_new (self, self->aor, register_event, register_detached,
+                                        self, &error);
+  if (self->reg == NULL)
+    {
+      set_state (self, BEACON_SIP_UA_FAILED, g_steal_pointer (&error));
+      return;
+    }
+  if (self->state != BEACON_SIP_UA_RETRYING)
+    set_state (self, BEACON_SIP_UA_REGISTERING, NULL);
+  nua_register (self->reg->nh,
+                NUTAG_M_USERNAME (self->user),
+                SIPTAG_EXPIRES_STR (expires),
+                TAG_END ());
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static char *
+normalise_proxy (const char         *proxy,
+                 BeaconSipTransport  transport)
+{
+  g_autofree char *uri = NULL;
+
+  if (proxy == NULL || *proxy == '\0')
+    return NULL;
+  uri = g_str_has_prefix (proxy, "sip:") || g_str_has_prefix (proxy, "sips:")
+          ? g_strdup (proxy) : g_strconcat ("sip:", proxy, NULL);
+  /* Without it sofia-sip would pick UDP towards the proxy. */
+  if (transport == BEACON_SIP_TRANSPORT_TCP && strstr (uri, "transport=") == NULL)
+    return g_strconcat (uri, ";transport=tcp", NULL);
+  return g_steal_pointer (&uri);
+}
+
+gboolean
+beacon_sip_ua_start (BeaconSipUa  *self,
+                     GError      **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autoptr(GMainContext) context = NULL;
+  url_t *aor_url;
+
+  g_return_val_if_fail (BEACON_IS_SIP_UA (self), FALSE);
+  g_return_val_if_fail (self->nua == NULL, FALSE);
+
+  aor_url = url_make (home, self->aor);
+  if (aor_url == NULL || aor_url->url_user == NULL || aor_url->url_host == NULL ||
+      (aor_url->url_type != url_sip && aor_url->url_type != url_sips))
+    {
+      su_home_deinit (home);
+      g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_INVALID_URI,
+                   "“%s” is not a SIP address like sip:name@example.org", self->aor);
+      return FALSE;
+    }
+  g_free (self->user);
+  self->user = g_strdup (aor_url->url_user);
+  if (self->auth_user == NULL)
+    self->auth_user = g_strdup (self->user);
+  if (self->proxy != NULL && url_make (home, self->proxy) == NULL)
+    {
+      su_home_deinit (home);
+      g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_INVALID_URI,
+                   "“%s” is not a valid proxy address", self->proxy);
+      return FALSE;
+    }
+  su_home_deinit (home);
+
+  su_init_once ();
+  if (self->root == NULL)
+    {
+      self->root = su_glib_root_create (self);
+      if (self->root == NULL)
+        {
+          g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_FAILED,
+                       "Could not create the SIP event loop");
+          return FALSE;
+        }
+      context = g_main_context_ref_thread_default ();
+      self->root_source = su_glib_root_gsource (self->root);
+      g_source_attach (self->root_source, context);
+    }
+
+  self->nua_shut_down = FALSE;
+  self->nua = nua_create (self->root, nua_callback, self,
+                          NUTAG_URL (self->bind_url),
+                          TAG_IF (self->proxy != NULL, NUTAG_PROXY (self->proxy)),
+                          SIPTAG_FROM_STR (self->aor),
+                          NUTAG_USER_AGENT ("Beacon/" BEACON_VERSION),
+                          NUTAG_ENABLEINVITE (0),
+                          NUTAG_ENABLEMESSAGE (1),
+                          /* We answer MESSAGE ourselves, after the history
+                           * has it: a 200 promises the text is on disk. */
+                          NUTAG_APPL_METHOD ("MESSAGE"),
+                          NUTAG_MEDIA_ENABLE (0),
+                          /* No OPTIONS keepalives or reachability checks:
+                           * registration refreshes keep the binding. */
+                          NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
+                          /* Whole messages in the debug log when tracing. */
+                          TAG_IF (tracing (), TPTAG_LOG (1)),
+                          TAG_END ());
+  if (self->nua == NULL)
+    {
+      g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_TRANSPORT,
+                   "Could not open the SIP transport %s", self->bind_url);
+      return FALSE;
+    }
+  g_debug ("started %s (bind %s, proxy %s)", self->aor, self->bind_url,
+           self->proxy ? self->proxy : "none");
+  beacon_sip_backoff_reset (&self->backoff);
+  send_register (self);
+  return TRUE;
+}
+
+/* Last step of shutdown: nua_shutdown finished (or timed out). */
+static gboolean
+destroy_nua_cb (gpointer user_data)
+{
+  BeaconSipUa *self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->shutdown_task);
+
+  /* Never from inside the nua callback: hence this idle. */
+  g_clear_pointer (&self->nua, nua_destroy);
+  set_state (self, BEACON_SIP_UA_STOPPED, NULL);
+  if (task != NULL)
+    g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+shutdown_stack (BeaconSipUa *self)
+{
+  if (self->shutdown_task == NULL)
+    return;
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  if (!self->nua_shut_down)
+    g_debug ("nua_shutdown did not finish in time");
+  self->nua_shut_down = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_nua_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+shutdown_timeout_cb (gpointer user_data)
+{
+  BeaconSipUa *self = user_data;
+
+  self->shutdown_timeout_id = 0;
+  shutdown_stack (self);
+}
+
+static void
+unregister_timeout_cb (gpointer user_data)
+{
+  BeaconSipUa *self = user_data;
+
+  self->shutdown_timeout_id = 0;
+  g_debug ("no answer to the un-REGISTER in time");
+  finish_unregister (self);
+}
+
+void
+beacon_sip_ua_shutdown_async (BeaconSipUa         *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BEACON_IS_SIP_UA (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, beacon_sip_ua_shutdown_async);
+
+  if (self->nua == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->shutdown_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The SIP account is already stopping");
+      return;
+    }
+  self->shutdown_task = g_steal_pointer (&task);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+
+  if (self->reg != NULL && self->state == BEACON_SIP_UA_REGISTERED)
+    {
+      set_state (self, BEACON_SIP_UA_STOPPING, NULL);
+      g_debug ("un-REGISTER");
+      self->shutdown_timeout_id =
+        g_timeout_add_once (UNREGISTER_TIMEOUT_MS, unregister_timeout_cb, self);
+      nua_unregister (self->reg->nh, TAG_END ());
+    }
+  else
+    {
+      set_state (self, BEACON_SIP_UA_STOPPING, NULL);
+      finish_unregister (self);
+    }
+}
+
+gboolean
+beacon_sip_ua_shutdown_finish (BeaconSipUa   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- MESSAGE ------------------------------------------------------------ */
+
+typedef struct {
+  BeaconSipHandle *handle;
+  guint            status;
+} SendMessage;
+
+static void
+send_message_free (SendMessage *data)
+{
+  g_clear_pointer (&data->handle, beacon_sip_handle_free);
+  g_free (data);
+}
+
+static void
+message_event (gpointer     owner,
+               nua_event_t  event,
+               int          status,
+               const char  *phrase,
+               const sip_t *sip,
+               tagi_t       tags[])
+{
+  GTask *task = owner;  /* the handle's reference */
+  SendMessage *data = g_task_get_task_data (task);
+
+  if (event != nua_r_message || status < 200)
+    return;
+  data->status = status;
+  if (status < 300)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, beacon_sip_error_new_for_status (status, phrase, "MESSAGE"));
+  /* Frees the handle (we are inside its event) and the task. */
+  g_object_unref (task);
+}
+
+static void
+message_detached (gpointer owner)
+{
+  GTask *task = owner;
+
+  g_task_return_new_error (task, BEACON_SIP_ERROR, BEACON_SIP_ERROR_STOPPED,
+                           "The SIP account stopped before the message was answered");
+  g_object_unref (task);
+}
+
+void
+beacon_sip_ua_send_message_async (BeaconSipUa         *self,
+                                  const char          *to,
+                                  const char          *content_type,
+                                  GBytes              *body,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  beacon_sip_ua_send_message_id_async (self, to, content_type, body, NULL, cancellable,
+                                       callback, user_data);
+}
+
+void
+beacon_sip_ua_send_message_id_async (BeaconSipUa         *self,
+                                     const char          *to,
+                                     const char          *content_type,
+                                     GBytes              *body,
+                                     const char          *message_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *call_id = NULL;
+  g_autofree char *id_header = NULL;
+  GError *error = NULL;
+  SendMessage *data;
+  g_autofree char *payload = NULL;
+  gsize len;
+  const char *bytes;
+
+  g_return_if_fail (BEACON_IS_SIP_UA (self));
+  g_return_if_fail (to != NULL && content_type != NULL && body != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, beacon_sip_ua_send_message_async);
+  data = g_new0 (SendMessage, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_message_free);
+
+  /* The handle holds a task reference until the answer or detach. */
+  data->handle = beacon_sip_ua_handle_new (self, to, message_event, message_detached,
+                                           task, &error);
+  if (data->handle == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_object_ref (task);
+  /* Text bodies only (text/plain, message/cpim): NUL-terminated for nua. */
+  bytes = g_bytes_get_data (body, &len);
+  payload = g_strndup (bytes, len);
+  if (message_id != NULL)
+    {
+      call_id = g_strconcat (BEACON_SIP_MESSAGE_CALL_ID_PREFIX, message_id, NULL);
+      id_header = g_strdup_printf ("%s: %s", BEACON_SIP_MESSAGE_ID_HEADER, message_id);
+    }
+  nua_message (data->handle->nh,
+               TAG_IF (call_id != NULL, SIPTAG_CALL_ID_STR (call_id)),
+               TAG_IF (id_header != NULL, SIPTAG_HEADER_STR (id_header)),
+               SIPTAG_CONTENT_TYPE_STR (content_type),
+               SIPTAG_PAYLOAD_STR (payload),
+               TAG_END ());
+}
+
+gboolean
+beacon_sip_ua_send_message_finish (BeaconSipUa   *self,
+                                   GAsyncResult  *result,
+                                   guint         *status,
+                                   GError       **error)
+{
+  SendMessage *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (status != NULL)
+    *status = data->status;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+const char *
+beacon_sip_ua_get_aor (BeaconSipUa *self)
+{
+  g_return_val_if_fail (BEACON_IS_SIP_UA (self), NULL);
+  return self->aor;
+}
+
+BeaconSipUaState
+beacon_sip_ua_get_state (BeaconSipUa *self)
+{
+  g_return_val_if_fail (BEACON_IS_SIP_UA (self), BEACON_SIP_UA_STOPPED);
+  return self->state;
+}
+
+const GError *
+beacon_sip_ua_get_last_error (BeaconSipUa *self)
+{
+  g_return_val_if_fail (BEACON_IS_SIP_UA (self), NULL);
+  return self->last_error;
+}
+
+void
+beacon_sip_ua_set_register_expires (BeaconSipUa *self,
+                                    guint        seconds)
+{
+  g_return_if_fail (BEACON_IS_SIP_UA (self));
+  self->register_expires = MAX (seconds, 60);
+}
+
+static void
+beacon_sip_ua_dispose (GObject *object)
+{
+  BeaconSipUa *self = (BeaconSipUa *) object;
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  if (self->nua != NULL)
+    {
+      gint64 end = g_get_monotonic_time () + SHUTDOWN_TIMEOUT_MS * 1000;
+
+      /* Not shut down with shutdown_async(): stop the stack here, bounded.
+       * nua_destroy() refuses a stack whose shutdown has not finished. */
+      self->disposing = TRUE;
+      detach_all_handles (self);
+      g_clear_pointer (&self->reg, beacon_sip_handle_free);
+      nua_shutdown (self->nua);
+      while (!self->nua_shut_down && g_get_monotonic_time () < end)
+        su_root_step (self->root, 100);
+      if (self->nua_shut_down)
+        nua_destroy (self->nua);
+      else
+        g_warning ("SIP stack of %s did not shut down; leaking it", self->aor);
+      self->nua = NULL;
+    }
+  if (self->root != NULL)
+    {
+      g_source_destroy (self->root_source);
+      su_root_destroy (self->root);
+      self->root = NULL;
+      self->root_source = NULL;
+    }
+
+  G_OBJECT_CLASS (beacon_sip_ua_parent_class)->dispose (object);
+}
+
+static void
+beacon_sip_ua_finalize (GObject *object)
+{
+  BeaconSipUa *self = (BeaconSipUa *) object;
+
+  g_clear_pointer (&self->handles, g_hash_table_unref);
+  g_clear_error (&self->last_error);
+  g_free (self->aor);
+  g_free (self->user);
+  g_free (self->auth_user);
+  g_free (self->password);
+  g_free (self->proxy);
+  g_free (self->bind_url);
+
+  G_OBJECT_CLASS (beacon_sip_ua_parent_class)->finalize (object);
+}
+
+static void
+beacon_sip_ua_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  BeaconSipUa *self = BEACON_SIP_UA (object);
+
+  switch (prop_id)
+    {
+    case PROP_AOR:
+      g_value_set_string (value, self->aor);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+beacon_sip_ua_class_init (BeaconSipUaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = beacon_sip_ua_dispose;
+  object_class->finalize = beacon_sip_ua_finalize;
+  object_class->get_property = beacon_sip_ua_get_property;
+
+  properties[PROP_AOR] =
+    g_param_spec_string ("aor", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, BEACON_TYPE_SIP_UA_STATE, BEACON_SIP_UA_STOPPED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (from URI, full Content-Type value or NULL, body, dedupe key or NULL,
+   * see beacon_sip_ua_dedupe_key()): an incoming MESSAGE. It is answered
+   * 200 when the handlers return, so they store it first. */
+  signals[MESSAGE_RECEIVED] =
+    g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BYTES, G_TYPE_STRING);
+}
+
+static void
+beacon_sip_ua_init (BeaconSipUa *self)
+{
+  self->handles = g_hash_table_new (NULL, NULL);
+  self->register_expires = 600;
+  beacon_sip_backoff_init (&self->backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
+}
+
+BeaconSipUa *
+beacon_sip_ua_new (const char         *aor,
+                   const char         *auth_user,
+                   const char         *password,
+                   const char         *proxy,
+                   BeaconSipTransport  transport,
+                   const char         *bind_address)
+{
+  BeaconSipUa *self;
+  const char *host;
+
+  g_return_val_if_fail (aor != NULL, NULL);
+
+  self = g_object_new (BEACON_TYPE_SIP_UA, NULL);
+  self->aor = g_strdup (aor);
+  self->auth_user = auth_user && *auth_user ? g_strdup (auth_user) : NULL;
+  self->password = g_strdup (password);
+  self->transport = transport;
+  self->proxy = normalise_proxy (proxy, transport);
+  host = bind_address && *bind_address ? bind_address : "*";
+  self->bind_url = g_strdup_printf ("sip:%s:*;transport=%s", host,
+                                    transport == BEACON_SIP_TRANSPORT_TCP ? "tcp" : "udp");
+  return self;
+}
