@@ -177,6 +177,9 @@ connection_changed (BeaconAccount   *account,
       beacon_json_string (json, "aor", beacon_account_get_aor (account));
       beacon_json_end_object (json);
     }
+  else if (state == BEACON_CONNECTION_FAILED)
+    /* The error event said why; "registered" again once it recovers. */
+    events->was_online = FALSE;
   if (json != NULL)
     beacon_cli_events_print (events, json);
 }

@@ -280,6 +280,25 @@ cmd_stop () {
   echo "kamailio-harness: stopped"
 }
 
+# Stops the server and starts it again on the same ports with the same
+# databases (what a client sees as the server going away and coming back).
+cmd_restart () {
+  [ $# -eq 1 ] || die "usage: restart RUNDIR"
+  local rundir="$1" sip_port http_port rc=0
+  [ -r "$rundir/env" ] || die "no $rundir/env: start it first"
+  sip_port="$(sed -n 's/^SIP_PORT=//p' "$rundir/env")"
+  http_port="$(sed -n 's/^HTTP_PORT=//p' "$rundir/env")"
+  rundir="$(cd "$rundir" && pwd)"
+  cmd_stop "$rundir" >/dev/null
+  launch "$rundir" "$sip_port" "$http_port" || rc=$?
+  if [ "$rc" != 0 ]; then
+    tail -n 30 "$rundir/kamailio.log" >&2 || true
+    die "kamailio did not come back on $sip_port/$http_port"
+  fi
+  sed -i "s/^KAMAILIO_PID=.*/KAMAILIO_PID=$(cat "$rundir/kamailio.pid")/" "$rundir/env"
+  echo "kamailio-harness: restarted on the same ports"
+}
+
 cmd_init () {
   [ $# -ge 1 ] || die "usage: init RUNDIR USER:PASS..."
   local rundir="$1"; shift
@@ -290,6 +309,7 @@ cmd_init () {
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop "$@" ;;
+  restart) shift; cmd_restart "$@" ;;
   init) shift; cmd_init "$@" ;;
-  *) die "usage: $0 start RUNDIR USER:PASS... | stop RUNDIR | init RUNDIR USER:PASS..." ;;
+  *) die "usage: $0 start RUNDIR USER:PASS... | stop RUNDIR | restart RUNDIR | init RUNDIR USER:PASS..." ;;
 esac

@@ -8,7 +8,8 @@
  *   2.1.2.3  B's presence.winfo shows A pending (and C active)
  *   2.1.2.4  publish: initial, modify, 412 recovery, refresh, remove
  *   2.2      MESSAGE: 200 delivered, 202 stored then delivered on REGISTER
- *   faults   a blocked watcher gets "rejected"; a wrong password is told once
+ *   faults   a blocked watcher gets "rejected"; a wrong password is told once;
+ *            the server restarting is told and recovered from by itself
  *
  * The scenario itself runs in a test subprocess: when an assertion aborts
  * it, the parent still stops Kamailio, and the beacon-cli processes see
@@ -286,6 +287,47 @@ test_wrong_password (Server *server)
   client_quit_unregistered (alice);
 }
 
+/* The server goes away and comes back (same ports, same databases): the
+ * account says it cannot reach it, then registers and publishes again by
+ * itself (backoff), without the user doing anything. */
+static void
+server_restart (Server     *server,
+                const char *transport)
+{
+  g_autoptr(Client) alice = client_start (server, "alice", transport, "30");
+  const char *stop[] = { "bash", server->harness, "stop", server->rundir, NULL };
+  const char *restart[] = { "bash", server->harness, "restart", server->rundir, NULL };
+  guint mark;
+
+  wait_event (alice, 0, "event", "registered", NULL);
+  wait_event (alice, 0, "event", "published", NULL);
+
+  mark = alice->events->len;
+  g_assert_true (run_quiet (stop, NULL));
+  client_send (alice, "status busy");
+  alice->wait_s = 60;
+  wait_event (alice, mark, "event", "error", "code", "unreachable", NULL);
+
+  mark = alice->events->len;
+  g_assert_true (run_quiet (restart, NULL));
+  wait_event (alice, mark, "event", "registered", NULL);
+  wait_event (alice, mark, "event", "published", NULL);
+  client_quit (alice);
+}
+
+/* Over UDP only a failed request tells; over TCP the connection drops. */
+static void
+test_server_restart_udp (Server *server)
+{
+  server_restart (server, NULL);
+}
+
+static void
+test_server_restart_tcp (Server *server)
+{
+  server_restart (server, "tcp");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,5 +342,9 @@ main (int   argc,
   g_test_add_data_func ("/server/faults/rejected-watcher", test_rejected_watcher, run_scenario);
   g_test_add_data_func ("/server/faults/wrong-password", test_wrong_password, run_scenario);
 
+  g_test_add_data_func ("/server/faults/server-restart-udp", test_server_restart_udp,
+                        run_scenario);
+  g_test_add_data_func ("/server/faults/server-restart-tcp", test_server_restart_tcp,
+                        run_scenario);
   return g_test_run ();
 }

@@ -94,6 +94,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void send_register (BeaconSipUa *self);
+static gboolean retry_register_cb (gpointer user_data);
 static void shutdown_stack (BeaconSipUa *self);
 static void shutdown_timeout_cb (gpointer user_data);
 
@@ -479,6 +480,18 @@ nua_callback (nua_event_t   event,
     return;
   if (is_response_event (event) && status >= 200 && status < 300)
     handle->auth_tries = 0;
+
+  /* A request timed out or could not be sent while we think we are
+   * registered: over UDP nothing else tells us the server went away (or
+   * lost our binding when it restarted). REGISTER again now; if that fails
+   * too, the usual backoff takes over and the user is told. */
+  if (is_response_event (event) && event != nua_r_register && event != nua_r_unregister &&
+      (status == 408 || status == 503) && self->state == BEACON_SIP_UA_REGISTERED &&
+      self->retry_id == 0 && self->shutdown_task == NULL)
+    {
+      g_debug ("%d %s on a request: checking the registration", status, phrase);
+      self->retry_id = g_idle_add (retry_register_cb, self);
+    }
 
   /* The owner may free @handle in there: nothing may touch it after. */
   if (handle->func != NULL)
