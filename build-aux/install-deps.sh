@@ -11,13 +11,17 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsofia-sip-ua-glib-dev
   libxml2-dev libavahi-client-dev libavahi-glib-dev libsoup-3.0-dev
   libsqlite3-dev libsecret-1-dev
+  # sofia-sip does TLS with OpenSSL; the engine checks the server certificate with it
+  libssl-dev
   # validation of data files
   desktop-file-utils appstream libglib2.0-bin
   # test peers and harness
   kamailio kamailio-presence-modules kamailio-xml-modules
-  kamailio-sqlite-modules kamailio-utils-modules
+  kamailio-sqlite-modules kamailio-utils-modules kamailio-tls-modules openssl
   avahi-daemon avahi-utils dbus iproute2 xvfb xauth xdotool x11-utils imagemagick sip-tester
   procps psmisc sqlite3 curl
+  # the lan suite's drivers (tests/lan/*.py, stdlib only)
+  python3
   # desktop runtime bits the UI smoke test needs
   dbus-x11 adwaita-icon-theme fonts-cantarell
 )

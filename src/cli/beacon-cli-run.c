@@ -6,11 +6,15 @@
  *   status online|busy|away|offline [note]
  *   add URI [name]        remove URI
  *   allow URI             block URI          unblock URI
+ *   polite-block URI      (the watcher sees us offline)
  *   send URI TEXT
  *   history [URI]         the stored messages (all, or with URI) as JSON
+ *   retry URI ID          send a failed message again
  *   quit
  * `quit`, end of input, SIGTERM and SIGINT stop cleanly (un-PUBLISH,
  * un-SUBSCRIBE, un-REGISTER) and exit 0.
+ * With `--lan NAME` it runs a serverless LAN account instead (see
+ * beacon-cli-run-lan.c): same commands and events, plus "peer".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +30,7 @@
 
 #include "beacon-cli-commands.h"
 #include "beacon-cli-events.h"
+#include "beacon-cli-run-lan.h"
 #include "beacon-cli-history.h"
 #include "beacon-server-account.h"
 #include "xcap/beacon-roster.h"
@@ -35,7 +40,7 @@
 
 typedef struct {
   GMainLoop           *loop;
-  BeaconServerAccount *account;
+  BeaconAccount       *account;  /* BeaconServerAccount, or LAN with --lan */
   BeaconCliEvents     *events;
   GIOChannel          *input;
   guint                input_id;
@@ -185,7 +190,8 @@ run_command (Run  *run,
         report (run, beacon_account_add_buddy (account, uri, *rest ? rest : NULL, &error), error);
     }
   else if (g_str_equal (verb, "remove") || g_str_equal (verb, "allow") ||
-           g_str_equal (verb, "block") || g_str_equal (verb, "unblock"))
+           g_str_equal (verb, "block") || g_str_equal (verb, "unblock") ||
+           g_str_equal (verb, "polite-block"))
     {
       char *uri = next_word (&rest);
       gboolean ok;
@@ -202,6 +208,8 @@ run_command (Run  *run,
         ok = beacon_account_authorize (account, uri, BEACON_AUTHORIZE_ALLOW, &error);
       else if (g_str_equal (verb, "block"))
         ok = beacon_account_authorize (account, uri, BEACON_AUTHORIZE_BLOCK, &error);
+      else if (g_str_equal (verb, "polite-block"))
+        ok = beacon_account_authorize (account, uri, BEACON_AUTHORIZE_POLITE_BLOCK, &error);
       else
         ok = beacon_account_unblock (account, uri, &error);
       report (run, ok, error);
@@ -221,6 +229,18 @@ run_command (Run  *run,
         report (run, FALSE, error);
       else
         print_simple (run, "sending", "to", uri, "id", id);
+    }
+  else if (g_str_equal (verb, "retry"))
+    {
+      char *uri = next_word (&rest);
+      char *id = next_word (&rest);
+
+      if (uri == NULL || id == NULL)
+        usage_error (run, "usage: retry URI ID");
+      else if (beacon_account_retry_message (account, uri, id, &error))
+        print_simple (run, "sending", "to", uri, "id", id);
+      else
+        report (run, FALSE, error);
     }
   else if (g_str_equal (verb, "history"))
     {
@@ -245,7 +265,11 @@ run_command (Run  *run,
        * server does not know (default: a well-formed Kamailio-style one). */
       char *etag = next_word (&rest);
 
-      beacon_server_account_use_stale_etag (run->account, etag ? etag : "a.1000000000.1.1.0");
+      if (BEACON_IS_SERVER_ACCOUNT (run->account))
+        beacon_server_account_use_stale_etag (BEACON_SERVER_ACCOUNT (run->account),
+                                              etag ? etag : "a.1000000000.1.1.0");
+      else
+        usage_error (run, "stale-etag is for server accounts");
     }
   else
     {
@@ -378,6 +402,7 @@ beacon_cli_run (int    argc,
   g_autofree char *password_file = NULL;
   g_autofree char *proxy = NULL;
   g_autofree char *transport = NULL;
+  g_autofree char *ca_file = NULL;
   g_autofree char *xcap_root = NULL;
   g_autofree char *list_uri = NULL;
   g_autofree char *bind = NULL;
@@ -386,17 +411,22 @@ beacon_cli_run (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *account_dir = NULL;
   int expires = 3600;
+  g_autofree char *lan_name = NULL;
+  int port = 0;
   const GOptionEntry entries[] = {
     { "aor", 0, 0, G_OPTION_ARG_STRING, &aor, N_("The account, e.g. sip:alice@example.org"), "URI" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Authentication user (default: the AOR’s user)"), "NAME" },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, N_("Read the password from FILE"), "FILE" },
     { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("Outbound proxy, e.g. sip:192.0.2.1:5060"), "URI" },
-    { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, N_("udp (default) or tcp"), "NAME" },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, N_("udp (default), tcp or tls"), "NAME" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("TLS: trust the server certificates these CAs signed (default: the system’s)"), "FILE" },
     { "xcap-root", 0, 0, G_OPTION_ARG_STRING, &xcap_root, N_("XCAP root URL for the lists"), "URL" },
     { "list-uri", 0, 0, G_OPTION_ARG_STRING, &list_uri, N_("Resource list (default: sip:USER-list@DOMAIN)"), "URI" },
     { "expires", 0, 0, G_OPTION_ARG_INT, &expires, N_("Seconds asked for SUBSCRIBE and PUBLISH (default 3600)"), "S" },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &bind, N_("Local address to bind (default: all)"), "IP" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &initial_status, N_("Status to start with (default online)"), "STATUS" },
+    { "lan", 0, 0, G_OPTION_ARG_STRING, &lan_name, N_("Run a LAN account (no server) called NAME"), "NAME" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("LAN: the SIP port (default: any free one)"), "N" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Where the account keeps its files (default: under the user’s data folder)"), "DIR" },
     { NULL }
   };
@@ -415,7 +445,7 @@ beacon_cli_run (int    argc,
   g_log_writer_default_set_use_stderr (TRUE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    _("Reads commands on stdin (status, add, remove, allow, block, unblock, send, history, quit)\n"
+    _("Reads commands on stdin (status, add, remove, allow, block, unblock, send, retry, history, quit)\n"
       "and prints events as JSON lines on stdout. Messages are kept in DIR/history.sqlite\n"
       "(see --data-dir); “history [URI]” prints them as JSON lines."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -423,16 +453,28 @@ beacon_cli_run (int    argc,
       g_printerr ("beacon-cli run: %s\n", error->message);
       return 2;
     }
+  if (lan_name != NULL && !beacon_cli_lan_check (lan_name, aor, port, &aor, &error))
+    {
+      g_printerr ("beacon-cli run: %s\n", error->message);
+      return 2;
+    }
   if (aor == NULL)
     {
-      g_printerr ("beacon-cli run: %s\n", _("--aor is required"));
+      g_printerr ("beacon-cli run: %s\n", _("--aor (or --lan NAME) is required"));
       return 2;
     }
   if (transport != NULL && g_ascii_strcasecmp (transport, "tcp") == 0)
     sip_transport = BEACON_SIP_TRANSPORT_TCP;
+  else if (transport != NULL && g_ascii_strcasecmp (transport, "tls") == 0)
+    sip_transport = BEACON_SIP_TRANSPORT_TLS;
   else if (transport != NULL && g_ascii_strcasecmp (transport, "udp") != 0)
     {
-      g_printerr ("beacon-cli run: %s\n", _("--transport must be udp or tcp"));
+      g_printerr ("beacon-cli run: %s\n", _("--transport must be udp, tcp or tls"));
+      return 2;
+    }
+  if (ca_file != NULL && sip_transport != BEACON_SIP_TRANSPORT_TLS)
+    {
+      g_printerr ("beacon-cli run: %s\n", _("--ca-file needs --transport tls"));
       return 2;
     }
   /* Short values are for tests that want to see refreshes happen. */
@@ -461,27 +503,38 @@ beacon_cli_run (int    argc,
       g_printerr ("beacon-cli run: %s\n", error->message);
       return 2;
     }
-  run.account = g_object_new (BEACON_TYPE_SERVER_ACCOUNT,
-                              "aor", aor,
-                              "auth-user", user,
-                              "password", password,
-                              "proxy", proxy,
-                              "transport", sip_transport,
-                              "bind-address", bind,
-                              "list-uri", list_uri,
-                              "expires", (guint) expires,
-                              "roster-store", store,
-                              "history", history,
-                              NULL);
+  if (lan_name != NULL)
+    run.account = beacon_cli_lan_account_new (lan_name, aor, account_dir, bind, port,
+                                              (guint) expires, history);
+  else
+    {
+      run.account = g_object_new (BEACON_TYPE_SERVER_ACCOUNT,
+                                  "aor", aor,
+                                  "auth-user", user,
+                                  "password", password,
+                                  "proxy", proxy,
+                                  "transport", sip_transport,
+                                  "ca-file", ca_file,
+                                  "bind-address", bind,
+                                  "list-uri", list_uri,
+                                  "expires", (guint) expires,
+                                  "roster-store", store,
+                                  "history", history,
+                                  NULL);
+    }
   run.loop = g_main_loop_new (NULL, FALSE);
   run.events = beacon_cli_events_new (BEACON_ACCOUNT (run.account), stdout);
-  g_signal_connect (run.account, "published", G_CALLBACK (published), &run);
+  if (BEACON_IS_SERVER_ACCOUNT (run.account))
+    g_signal_connect (run.account, "published", G_CALLBACK (published), &run);
   beacon_account_set_presence (BEACON_ACCOUNT (run.account), status, NULL);
   /* A damaged or unusable history is said, and the account runs anyway. */
   if (history_recovered != NULL)
     beacon_cli_events_print_error (run.events, history_recovered, "history-recovered");
   if (history_error != NULL)
     beacon_cli_events_print_error (run.events, history_error, "history");
+  if (BEACON_IS_ROSTER (store) && beacon_roster_get_cache_error (BEACON_ROSTER (store)) != NULL)
+    beacon_cli_events_print_error (run.events, beacon_roster_get_cache_error (BEACON_ROSTER (store)),
+                                   "roster-cache");
 
   /* A reader that went away must not kill us with SIGPIPE mid-goodbye. */
   signal (SIGPIPE, SIG_IGN);

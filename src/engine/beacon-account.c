@@ -507,6 +507,45 @@ beacon_account_send_message (BeaconAccount  *self,
   return g_steal_pointer (&id);
 }
 
+gboolean
+beacon_account_retry_message (BeaconAccount  *self,
+                              const char     *uri,
+                              const char     *id,
+                              GError        **error)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  BeaconChatMessage *message;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!check_uri (uri, error))
+    return FALSE;
+  message = find_sent_message (self, uri, id);
+  if (message == NULL || !beacon_chat_message_get_outgoing (message) ||
+      beacon_chat_message_get_state (message) != BEACON_MESSAGE_FAILED)
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                   "There is no failed message %s to %s to send again", id, uri);
+      return FALSE;
+    }
+  /* Queued again before it goes: a crash now resends it at the next start. */
+  if (priv->history != NULL &&
+      !beacon_history_set_state (priv->history, id, BEACON_MESSAGE_SENDING, 0, error))
+    return FALSE;
+  beacon_chat_message_set_state (message, BEACON_MESSAGE_SENDING, 0);
+  text = g_strdup (beacon_chat_message_get_text (message));
+  if (!BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, uri, text, id, error))
+    {
+      beacon_chat_message_set_state (message, BEACON_MESSAGE_FAILED, 0);
+      if (priv->history != NULL)
+        beacon_history_set_state (priv->history, id, BEACON_MESSAGE_FAILED, 0, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Messages a previous run sent without seeing a final answer go out again
  * under the same id: the mode derives the Call-ID from it, so a peer that
  * did get the first copy recognises the retransmission and drops it. */
@@ -570,9 +609,13 @@ beacon_account_set_connection_state (BeaconAccount         *self,
       priv->unsent_resent = TRUE;
       resend_unsent (self);
     }
+  /* Stopped: what was still on its way had no answer and stays queued;
+   * the next start sends it again. */
+  if (state == BEACON_CONNECTION_OFFLINE)
+    priv->unsent_resent = FALSE;
 }
 
-void
+gboolean
 beacon_account_receive_message (BeaconAccount *self,
                                 const char    *from,
                                 const char    *text,
@@ -581,14 +624,15 @@ beacon_account_receive_message (BeaconAccount *self,
   BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   g_autoptr(BeaconChatMessage) message = NULL;
   g_autofree char *id = NULL;
+  gboolean stored = TRUE;
 
-  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
 
   /* The blacklist is enforced here, once, whatever the mode. */
   if (beacon_account_is_blocked (self, from))
     {
       g_debug ("dropped a message from blocked %s", from);
-      return;
+      return TRUE;
     }
 
   id = g_uuid_string_random ();
@@ -602,14 +646,16 @@ beacon_account_receive_message (BeaconAccount *self,
           if (error == NULL)
             {
               g_debug ("dropped a retransmitted message from %s (%s)", from, dedupe_key);
-              return;
+              return TRUE;
             }
           /* Not stored, but still shown: better than losing it. */
           beacon_account_emit_error (self, error);
+          stored = FALSE;
         }
     }
   g_list_store_append (G_LIST_STORE (beacon_account_get_conversation (self, from)), message);
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
+  return stored;
 }
 
 void

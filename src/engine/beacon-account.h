@@ -145,6 +145,14 @@ char                  *beacon_account_send_message         (BeaconAccount       
                                                             const char           *uri,
                                                             const char           *text,
                                                             GError              **error);
+/* Sends a message that failed (see "message-state") again, under the
+ * same id: a peer that did get the first copy drops the second. FALSE
+ * with BEACON_ACCOUNT_ERROR_FAILED when @id is not a failed message of
+ * the conversation with @uri. */
+gboolean               beacon_account_retry_message        (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            const char           *id,
+                                                            GError              **error);
 
 /* For subclasses: report what happened. Each emits the matching signal
  * (and updates the property where there is one). */
@@ -155,8 +163,10 @@ void beacon_account_emit_message         (BeaconAccount         *self,
                                           const char            *from,
                                           const char            *text);
 /* As emit_message, with the sender's Call-ID and CSeq as @dedupe_key: a
- * retransmission of a message already received is dropped. */
-void beacon_account_receive_message      (BeaconAccount         *self,
+ * retransmission of a message already received is dropped. FALSE when
+ * the history could not store it (it is shown all the same, and an
+ * "error" emitted): the mode should refuse it, so that it comes again. */
+gboolean beacon_account_receive_message  (BeaconAccount         *self,
                                           const char            *from,
                                           const char            *text,
                                           const char            *dedupe_key);

@@ -26,6 +26,7 @@ struct _BeaconServerAccount
   char                   *password;
   char                   *proxy;
   BeaconSipTransport      transport;
+  char                   *ca_file;       /* TLS: trusted CAs, NULL: the system's */
   char                   *bind_address;
   char                   *list_uri;
   guint                   expires;
@@ -56,6 +57,7 @@ enum {
   PROP_LIST_URI,
   PROP_EXPIRES,
   PROP_ROSTER_STORE,
+  PROP_CA_FILE,
   N_PROPS
 };
 
@@ -319,8 +321,10 @@ message_received (BeaconSipUa         *ua,
                content_type ? content_type : "no type");
       return;
     }
-  /* The SIP From (which the server authenticated), not a CPIM From. */
-  beacon_account_receive_message (BEACON_ACCOUNT (self), from, text, dedupe_key);
+  /* The SIP From (which the server authenticated), not a CPIM From. Not
+   * on disk: refused, so that it comes again (msilo keeps it meanwhile). */
+  if (!beacon_account_receive_message (BEACON_ACCOUNT (self), from, text, dedupe_key))
+    beacon_sip_ua_refuse_message (ua);
 }
 
 /* ---- outgoing MESSAGE ----------------------------------------------------- */
@@ -494,6 +498,7 @@ beacon_server_account_start (BeaconAccount *account)
   self->cancellable = g_cancellable_new ();
   self->ua = beacon_sip_ua_new (beacon_account_get_aor (account), self->auth_user,
                                 self->password, self->proxy, self->transport, self->bind_address);
+  beacon_sip_ua_set_ca_file (self->ua, self->ca_file);
   g_signal_connect (self->ua, "notify::state", G_CALLBACK (ua_state_changed), self);
   g_signal_connect (self->ua, "message-received", G_CALLBACK (message_received), self);
   beacon_account_set_connection_state (account, BEACON_CONNECTION_CONNECTING, NULL);
@@ -869,6 +874,7 @@ beacon_server_account_finalize (GObject *object)
   g_free (self->password);
   g_free (self->proxy);
   g_free (self->bind_address);
+  g_free (self->ca_file);
   g_free (self->list_uri);
 
   G_OBJECT_CLASS (beacon_server_account_parent_class)->finalize (object);
@@ -904,6 +910,9 @@ beacon_server_account_get_property (GObject    *object,
       break;
     case PROP_ROSTER_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -943,6 +952,9 @@ beacon_server_account_set_property (GObject      *object,
       break;
     case PROP_ROSTER_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_CA_FILE:
+      self->ca_file = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -990,6 +1002,10 @@ beacon_server_account_class_init (BeaconServerAccountClass *klass)
     g_param_spec_uint ("expires", NULL, NULL, 10, 86400, 3600, construct);
   properties[PROP_ROSTER_STORE] =
     g_param_spec_object ("roster-store", NULL, NULL, BEACON_TYPE_ROSTER_STORE, construct);
+  /* With transport TLS: PEM file of the CAs trusted for the server's
+   * certificate (tests, self-hosted servers); NULL: the system's. */
+  properties[PROP_CA_FILE] =
+    g_param_spec_string ("ca-file", NULL, NULL, NULL, construct);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (SIP-ETag, granted seconds): the server holds our presence document. */

@@ -1,13 +1,33 @@
 /* beacon-account-setup.c — the account the settings describe
  *
+ * Turns the GSettings (and the keyring's password) into an engine
+ * account: a BeaconServerAccount with its XCAP roster, or a
+ * BeaconLanAccount with DNS-SD discovery; either with its history.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "beacon-ui"
+
+#include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
 #include "beacon-account-setup.h"
+#include "beacon-history.h"
+#include "beacon-server-account.h"
+#include "xcap/beacon-roster.h"
+
+/* The LAN engine may not be in every tree yet (src/ui/meson.build sets
+ * this when it is): without it, LAN mode says so instead of breaking the
+ * build. */
+#ifdef BEACON_HAVE_LAN_ACCOUNT
+#include "lan/beacon-lan-account.h"
+#endif
+#ifdef BEACON_HAVE_AVAHI_DISCOVERY
+#include "lan/beacon-avahi-discovery.h"
+#endif
 
 static const SecretSchema *
 password_schema (void)
@@ -40,16 +60,281 @@ beacon_account_setup_lookup_password (const char  *aor,
   return secret_password_lookup_sync (password_schema (), NULL, error, "aor", aor, NULL);
 }
 
+/* "sip:alice@example.org:5070;transport=tcp" → user "alice", host
+ * "example.org". FALSE when there is no user@host. */
+static gboolean
+split_aor (const char  *aor,
+           char       **user,
+           char       **host)
+{
+  const char *start = g_str_has_prefix (aor, "sip:") ? aor + 4 : aor;
+  const char *at = strchr (start, '@');
+  const char *end;
+
+  if (at == NULL || at == start)
+    return FALSE;
+  at++;
+  if (*at == '[')
+    end = strchr (at, ']') ? strchr (at, ']') + 1 : at + strlen (at);
+  else
+    end = at + strcspn (at, ":;?>");
+  if (end == at)
+    return FALSE;
+  if (user != NULL)
+    *user = g_strndup (start, at - 1 - start);
+  if (host != NULL)
+    *host = g_strndup (at, end - at);
+  return TRUE;
+}
+
+char *
+beacon_account_setup_default_xcap_root (const char *aor)
+{
+  g_autofree char *host = NULL;
+
+  if (!split_aor (aor, NULL, &host))
+    return NULL;
+  return g_strdup_printf ("http://%s:%d/xcap-root", host, BEACON_DEFAULT_XCAP_PORT);
+}
+
+char *
+beacon_account_setup_default_list_uri (const char *aor)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+
+  if (!split_aor (aor, &user, &host))
+    return NULL;
+  return g_strdup_printf ("sip:%s-list@%s", user, host);
+}
+
+char *
+beacon_account_setup_data_dir (const char *aor)
+{
+  g_autofree char *escaped = g_uri_escape_string (aor, NULL, FALSE);
+
+  return g_build_filename (g_get_user_data_dir (), "beacon", "accounts", escaped, NULL);
+}
+
+static const char *
+or_null (const char *value)
+{
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* The history at @data_dir/history.sqlite; a damaged file was set aside
+ * and a new one made (logged), so NULL only when none can be had. */
+static BeaconHistory *
+open_history (const char  *data_dir,
+              GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "history.sqlite", NULL);
+  g_autoptr(GError) recovered = NULL;
+  BeaconHistory *history;
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                   _("Cannot create the folder %s: %s"), data_dir, g_strerror (saved));
+      return NULL;
+    }
+  history = beacon_history_open (path, &recovered, error);
+  if (recovered != NULL)
+    g_warning ("%s", recovered->message);
+  return history;
+}
+
+BeaconAccount *
+beacon_account_setup_create_server (const BeaconServerSetup  *setup,
+                                    const char               *data_dir,
+                                    GError                  **error)
+{
+  g_autofree char *aor = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *xcap_root = NULL;
+  g_autofree char *list_uri = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autoptr(BeaconXcapClient) client = NULL;
+  g_autoptr(BeaconRoster) roster = NULL;
+  g_autoptr(BeaconHistory) history = NULL;
+  BeaconSipTransport transport = BEACON_SIP_TRANSPORT_UDP;
+  const char *auth_user;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  aor = beacon_account_normalize_uri (setup->aor ? setup->aor : "", error);
+  if (aor == NULL)
+    return NULL;
+  if (!split_aor (aor, &user, &host))
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI,
+                   _("“%s” has no user name and domain, like sip:alice@example.org"), aor);
+      return NULL;
+    }
+  if (or_null (setup->transport) == NULL || g_ascii_strcasecmp (setup->transport, "udp") == 0)
+    transport = BEACON_SIP_TRANSPORT_UDP;
+  else if (g_ascii_strcasecmp (setup->transport, "tcp") == 0)
+    transport = BEACON_SIP_TRANSPORT_TCP;
+  /* TLS trusts the system's certificate authorities. */
+  else if (g_ascii_strcasecmp (setup->transport, "tls") == 0)
+    transport = BEACON_SIP_TRANSPORT_TLS;
+  else
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                   _("The “%s” transport is not supported: choose UDP, TCP or TLS in Preferences"),
+                   setup->transport);
+      return NULL;
+    }
+
+  auth_user = or_null (setup->auth_user) ? setup->auth_user : user;
+  xcap_root = or_null (setup->xcap_root) ? g_strdup (setup->xcap_root)
+                                         : beacon_account_setup_default_xcap_root (aor);
+  if (or_null (setup->list_uri) != NULL)
+    {
+      list_uri = beacon_account_normalize_uri (setup->list_uri, error);
+      if (list_uri == NULL)
+        return NULL;
+    }
+  else
+    list_uri = beacon_account_setup_default_list_uri (aor);
+
+  dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_setup_data_dir (aor);
+  client = beacon_xcap_client_new (xcap_root, aor, error);
+  if (client == NULL)
+    return NULL;
+  beacon_xcap_client_set_credentials (client, auth_user, setup->password ? setup->password : "");
+  cache_dir = g_build_filename (dir, "roster", NULL);
+  roster = beacon_roster_new (client, cache_dir, list_uri);
+  history = open_history (dir, error);
+  if (history == NULL)
+    return NULL;
+
+  return g_object_new (BEACON_TYPE_SERVER_ACCOUNT,
+                       "aor", aor,
+                       "auth-user", auth_user,
+                       "password", setup->password ? setup->password : "",
+                       "proxy", or_null (setup->proxy),
+                       "transport", transport,
+                       "list-uri", list_uri,
+                       "roster-store", roster,
+                       "history", history,
+                       NULL);
+}
+
+BeaconAccount *
+beacon_account_setup_create_lan_full (const char          *name,
+                                      const char          *data_dir,
+                                      BeaconLanDiscovery  *discovery,
+                                      const char          *bind_address,
+                                      GError             **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+
+  g_return_val_if_fail (discovery == NULL || BEACON_IS_LAN_DISCOVERY (discovery), NULL);
+
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           _("Enter the name people nearby will see"));
+      return NULL;
+    }
+#ifdef BEACON_HAVE_LAN_ACCOUNT
+  {
+    g_autofree char *aor = NULL;
+    g_autofree char *dir = NULL;
+    g_autoptr(BeaconHistory) history = NULL;
+
+    if (!beacon_lan_account_name_is_valid (trimmed))
+      {
+        g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                     _("“%s” cannot be a LAN name: use up to 64 letters, digits and - _ . ! ~ * ’"),
+                     trimmed);
+        return NULL;
+      }
+    if (discovery == NULL)
+      {
+        g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                             _("LAN mode is not available in this build"));
+        return NULL;
+      }
+    aor = beacon_lan_account_make_aor (trimmed);
+    dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_setup_data_dir (aor);
+    history = open_history (dir, error);
+    if (history == NULL)
+      return NULL;
+    /* As beacon_lan_account_new_full(), with the history. */
+    return g_object_new (BEACON_TYPE_LAN_ACCOUNT,
+                         "aor", aor,
+                         "name", trimmed,
+                         "config-dir", dir,
+                         "discovery", discovery,
+                         "bind-address", bind_address,
+                         "history", history,
+                         NULL);
+  }
+#else
+  g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                       _("LAN mode is not available in this build"));
+  return NULL;
+#endif
+}
+
+BeaconAccount *
+beacon_account_setup_create_lan (const char  *name,
+                                 const char  *data_dir,
+                                 GError     **error)
+{
+  g_autoptr(BeaconLanDiscovery) discovery = NULL;
+
+#ifdef BEACON_HAVE_AVAHI_DISCOVERY
+  discovery = beacon_avahi_discovery_new ();
+#endif
+  return beacon_account_setup_create_lan_full (name, data_dir, discovery, NULL, error);
+}
+
 BeaconAccount *
 beacon_account_setup_create (GSettings  *settings,
                              GError    **error)
 {
   g_autofree char *mode = g_settings_get_string (settings, "mode");
 
-  if (g_str_equal (mode, "none"))
-    return NULL;
+  if (g_str_equal (mode, "lan"))
+    {
+      g_autofree char *name = g_settings_get_string (settings, "lan-name");
 
-  g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-               _("The “%s” mode is not available in this build"), mode);
+      return beacon_account_setup_create_lan (name, NULL, error);
+    }
+  if (g_str_equal (mode, "server"))
+    {
+      g_autofree char *aor = g_settings_get_string (settings, "server-aor");
+      g_autofree char *user = g_settings_get_string (settings, "server-user");
+      g_autofree char *proxy = g_settings_get_string (settings, "server-proxy");
+      g_autofree char *transport = g_settings_get_string (settings, "server-transport");
+      g_autofree char *xcap_root = g_settings_get_string (settings, "server-xcap-root");
+      g_autofree char *list_uri = g_settings_get_string (settings, "server-list-uri");
+      g_autofree char *password = NULL;
+      g_autoptr(GError) keyring_error = NULL;
+      BeaconServerSetup setup = {
+        .aor = aor, .auth_user = user, .proxy = proxy, .transport = transport,
+        .xcap_root = xcap_root, .list_uri = list_uri,
+      };
+
+      g_autofree char *normalized = beacon_account_normalize_uri (aor, error);
+
+      /* A bad address needs no trip to the keyring. */
+      if (normalized == NULL)
+        return NULL;
+      /* Without a keyring (or a stored password) the account still
+       * starts: the server refuses it and the window says to check the
+       * password in Preferences. */
+      password = beacon_account_setup_lookup_password (normalized, &keyring_error);
+      if (keyring_error != NULL)
+        g_warning ("Could not read the password from the keyring: %s", keyring_error->message);
+      setup.password = password;
+      return beacon_account_setup_create_server (&setup, NULL, error);
+    }
   return NULL;
 }

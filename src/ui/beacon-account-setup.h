@@ -7,14 +7,60 @@
 #include <gio/gio.h>
 
 #include "beacon-account.h"
+#include "lan/beacon-lan-discovery.h"
 
 G_BEGIN_DECLS
+
+/* The port data/server/kamailio.cfg serves XCAP on by default. */
+#define BEACON_DEFAULT_XCAP_PORT 5080
+
+/* What a server account needs. Empty or NULL fields get the defaults
+ * derived from @aor: auth user = the AOR's user part, proxy = none (the
+ * AOR's domain is resolved), transport "udp", XCAP root
+ * http://DOMAIN:5080/xcap-root, list URI sip:USER-list@DOMAIN. */
+typedef struct {
+  const char *aor;
+  const char *auth_user;
+  const char *password;
+  const char *proxy;
+  const char *transport;   /* "udp" or "tcp" */
+  const char *xcap_root;
+  const char *list_uri;
+} BeaconServerSetup;
 
 /* Creates the account of the configured mode ("lan" or "server"), with the
  * server password from the keyring. Returns NULL without an error when no
  * mode is configured yet. */
-BeaconAccount *beacon_account_setup_create          (GSettings    *settings,
-                                                     GError      **error);
+BeaconAccount *beacon_account_setup_create          (GSettings               *settings,
+                                                     GError                 **error);
+/* A server account with its XCAP roster (cached under @data_dir/roster)
+ * and its history (@data_dir/history.sqlite). @data_dir NULL: the
+ * account's folder under the user's data folder. */
+BeaconAccount *beacon_account_setup_create_server   (const BeaconServerSetup  *setup,
+                                                     const char               *data_dir,
+                                                     GError                  **error);
+/* A LAN account announcing @name over DNS-SD (avahi); its friends, rules
+ * and history live in @data_dir (NULL: the account's folder under the
+ * user's data folder). An error when the name cannot be a SIP user or
+ * this build has no LAN mode. */
+BeaconAccount *beacon_account_setup_create_lan      (const char               *name,
+                                                     const char               *data_dir,
+                                                     GError                  **error);
+/* The same with @discovery (NULL: LAN mode unavailable) and the address
+ * to bind (NULL: all); tests pass a fake discovery and 127.0.0.1. */
+BeaconAccount *beacon_account_setup_create_lan_full (const char               *name,
+                                                     const char               *data_dir,
+                                                     BeaconLanDiscovery       *discovery,
+                                                     const char               *bind_address,
+                                                     GError                  **error);
+
+/* Defaults derived from @aor (a normalised sip: URI); NULL when @aor has
+ * no domain. */
+char          *beacon_account_setup_default_xcap_root (const char *aor);
+char          *beacon_account_setup_default_list_uri  (const char *aor);
+/* Where the account keeps its files: DATA/beacon/accounts/<escaped aor>. */
+char          *beacon_account_setup_data_dir          (const char *aor);
+
 /* Keyring access for the server password of @aor. */
 gboolean       beacon_account_setup_store_password  (const char   *aor,
                                                      const char   *password,

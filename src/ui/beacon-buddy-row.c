@@ -17,6 +17,11 @@ struct _BeaconBuddyRow
   GtkImage    *status_icon;
   GtkLabel    *name_label;
   GtkLabel    *note_label;
+  GtkWidget   *add_button;
+  GtkWidget   *heading_label;
+  GtkWidget   *buddy_box;
+  GtkMenuButton *menu_button;
+  gboolean     nearby;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconBuddyRow, beacon_buddy_row, GTK_TYPE_WIDGET)
@@ -42,6 +47,28 @@ sync_from_buddy (BeaconBuddyRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
+/* The friend's menu and the "Add" button act on this row's URI. */
+static void
+sync_actions (BeaconBuddyRow *self)
+{
+  const char *uri = beacon_buddy_get_uri (self->buddy);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) chat = g_menu_item_new (_("Open _Chat"), NULL);
+  g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove Friend…"), NULL);
+  g_autoptr(GMenuItem) block = g_menu_item_new (_("_Block"), NULL);
+
+  g_menu_item_set_action_and_target (chat, "app.open-chat", "s", uri);
+  g_menu_item_set_action_and_target (remove, "win.remove-friend", "s", uri);
+  g_menu_item_set_action_and_target (block, "win.block", "s", uri);
+  g_menu_append_item (menu, chat);
+  g_menu_append_item (menu, remove);
+  g_menu_append_item (menu, block);
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  /* Target first: the action takes a URI, never nothing. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_button), "s", uri);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_button), "win.add-nearby");
+}
+
 static void
 on_buddy_notify (BeaconBuddy    *buddy,
                  GParamSpec     *pspec,
@@ -63,6 +90,35 @@ beacon_buddy_row_set_buddy (BeaconBuddyRow *self,
     return;
   g_signal_connect_object (buddy, "notify", G_CALLBACK (on_buddy_notify), self, 0);
   sync_from_buddy (self);
+  sync_actions (self);
+}
+
+void
+beacon_buddy_row_set_heading (BeaconBuddyRow *self,
+                              const char     *title)
+{
+  g_return_if_fail (BEACON_IS_BUDDY_ROW (self));
+
+  if (title != NULL)
+    {
+      beacon_buddy_row_set_buddy (self, NULL);
+      gtk_label_set_text (GTK_LABEL (self->heading_label), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+    }
+  gtk_widget_set_visible (self->heading_label, title != NULL);
+  gtk_widget_set_visible (self->buddy_box, title == NULL);
+}
+
+void
+beacon_buddy_row_set_nearby (BeaconBuddyRow *self,
+                             gboolean        nearby)
+{
+  g_return_if_fail (BEACON_IS_BUDDY_ROW (self));
+
+  self->nearby = nearby;
+  gtk_widget_set_visible (self->add_button, nearby);
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), !nearby);
 }
 
 static void
@@ -70,8 +126,13 @@ beacon_buddy_row_dispose (GObject *object)
 {
   BeaconBuddyRow *self = BEACON_BUDDY_ROW (object);
 
+  GtkWidget *child;
+
   beacon_buddy_row_set_buddy (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_BUDDY_ROW);
+  /* The template's top box has no id: dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (beacon_buddy_row_parent_class)->dispose (object);
 }
@@ -90,6 +151,10 @@ beacon_buddy_row_class_init (BeaconBuddyRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, note_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, buddy_box);
+  gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, menu_button);
 }
 
 static void

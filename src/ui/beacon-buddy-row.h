@@ -16,5 +16,12 @@ G_DECLARE_FINAL_TYPE (BeaconBuddyRow, beacon_buddy_row, BEACON, BUDDY_ROW, GtkWi
 BeaconBuddyRow *beacon_buddy_row_new       (void);
 void            beacon_buddy_row_set_buddy (BeaconBuddyRow *self,
                                             BeaconBuddy    *buddy);
+/* A group's heading instead of a buddy (NULL: back to a buddy row). */
+void            beacon_buddy_row_set_heading (BeaconBuddyRow *self,
+                                              const char     *title);
+/* A nearby peer (LAN) rather than a friend: the row offers "Add"
+ * (win.add-nearby) instead of the friend's menu. */
+void            beacon_buddy_row_set_nearby (BeaconBuddyRow *self,
+                                             gboolean        nearby);
 
 G_END_DECLS

@@ -35,6 +35,7 @@ struct _BeaconPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (BeaconPreferencesWindow, beacon_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* The engine speaks SIP over UDP, TCP and TLS (in this order in the .ui). */
 static const char *const transports[] = { "udp", "tcp", "tls" };
 
 static const char *
@@ -53,6 +54,27 @@ on_mode_toggled (BeaconPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->server_group), server);
 }
 
+/* Empty server fields mean a default derived from the address: the rows
+ * say which, so nobody has to guess. */
+static void
+show_defaults (BeaconPreferencesWindow *self,
+               const char              *aor)
+{
+  g_autofree char *xcap = aor ? beacon_account_setup_default_xcap_root (aor) : NULL;
+  g_autofree char *list = aor ? beacon_account_setup_default_list_uri (aor) : NULL;
+  g_autofree char *xcap_title = NULL;
+  g_autofree char *list_title = NULL;
+
+  if (xcap != NULL)
+    xcap_title = g_strdup_printf (_("XCAP root (empty: %s)"), xcap);
+  if (list != NULL)
+    list_title = g_strdup_printf (_("Buddy-list address (empty: %s)"), list);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->xcap_row),
+                                 xcap_title ? xcap_title : _("XCAP root"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->list_row),
+                                 list_title ? list_title : _("Buddy-list address"));
+}
+
 static void
 on_aor_changed (BeaconPreferencesWindow *self)
 {
@@ -63,6 +85,7 @@ on_aor_changed (BeaconPreferencesWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->aor_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->aor_row), "error");
+  show_defaults (self, uri);
 }
 
 static gboolean
@@ -152,7 +175,7 @@ load (BeaconPreferencesWindow *self)
       gtk_editable_set_text (GTK_EDITABLE (fields[i].row), value);
     }
   if (*row_text (self->lan_name_row) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->lan_name_row), g_get_real_name ());
+    gtk_editable_set_text (GTK_EDITABLE (self->lan_name_row), g_get_user_name ());
   for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
     if (g_str_equal (transport, transports[i]))
       adw_combo_row_set_selected (self->transport_row, i);

@@ -12,17 +12,22 @@
 #include "beacon-add-friend-dialog.h"
 #include "beacon-authorization-dialog.h"
 #include "beacon-blacklist-window.h"
+#include "beacon-buddy-groups.h"
 #include "beacon-buddy-row.h"
 #include "beacon-status-names.h"
 #include "beacon-window.h"
+
+#ifdef BEACON_HAVE_LAN_ACCOUNT
+#include "lan/beacon-lan-account.h"
+#endif
 
 struct _BeaconWindow
 {
   AdwApplicationWindow  parent_instance;
 
   BeaconAccount        *account;
-  GtkSorter            *sorter;
-  GtkFilter            *filter;
+  GListModel           *nearby;   /* LAN peers not yet friends, or NULL */
+  BeaconBuddyGroups    *groups;
 
   AdwToastOverlay      *toasts;
   GtkDropDown          *status_selector;
@@ -31,6 +36,7 @@ struct _BeaconWindow
   GtkLabel             *connection_label;
   GtkStack             *content_stack;
   GtkListView          *buddy_view;
+  GtkEntry             *note_entry;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconWindow, beacon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,46 +76,11 @@ status_set_mapping (const GValue       *value,
   return g_variant_new_string (beacon_status_to_string (selector_statuses[i]));
 }
 
-/* Online friends first, then busy, away and offline; by name inside. */
-static int
-compare_buddies (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  BeaconBuddy *x = (BeaconBuddy *) a;
-  BeaconBuddy *y = (BeaconBuddy *) b;
-  int rank = beacon_status_sort_rank (beacon_buddy_get_status (x)) -
-             beacon_status_sort_rank (beacon_buddy_get_status (y));
-
-  if (rank == 0)
-    rank = g_utf8_collate (beacon_buddy_get_display_name (x), beacon_buddy_get_display_name (y));
-  if (rank == 0)
-    rank = g_strcmp0 (beacon_buddy_get_uri (x), beacon_buddy_get_uri (y));
-  return rank < 0 ? GTK_ORDERING_SMALLER : rank > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-static gboolean
-buddy_matches_search (gpointer item,
-                      gpointer user_data)
-{
-  BeaconWindow *self = user_data;
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *needle = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *uri = NULL;
-
-  if (query == NULL || *query == '\0')
-    return TRUE;
-  needle = g_utf8_casefold (query, -1);
-  name = g_utf8_casefold (beacon_buddy_get_display_name (item), -1);
-  uri = g_utf8_casefold (beacon_buddy_get_uri (item), -1);
-  return strstr (name, needle) != NULL || strstr (uri, needle) != NULL;
-}
-
 static void
 on_search_changed (BeaconWindow *self)
 {
-  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  beacon_buddy_groups_set_search (self->groups,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -118,7 +89,8 @@ update_content_page (BeaconWindow *self)
   const char *page = "setup";
 
   if (self->account != NULL)
-    page = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_buddies (self->account))) > 0
+    page = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_buddies (self->account))) > 0 ||
+           (self->nearby != NULL && g_list_model_get_n_items (self->nearby) > 0)
              ? "list" : "empty";
   gtk_stack_set_visible_child_name (self->content_stack, page);
 }
@@ -171,6 +143,20 @@ on_connection_notify (BeaconWindow *self)
   update_connection_banner (self);
 }
 
+static GtkWindow *
+find_authorization_dialog (BeaconWindow *self,
+                           const char   *uri)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (BEACON_IS_AUTHORIZATION_DIALOG (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (self) &&
+        g_strcmp0 (beacon_authorization_dialog_get_uri (l->data), uri) == 0)
+      return l->data;
+  return NULL;
+}
+
 static void
 on_watcher (BeaconAccount *account,
             const char    *uri,
@@ -180,6 +166,9 @@ on_watcher (BeaconAccount *account,
   BeaconAuthorizationDialog *dialog;
 
   if (g_strcmp0 (status, "pending") != 0 && g_strcmp0 (status, "waiting") != 0)
+    return;
+  /* The server repeats itself (every winfo NOTIFY): ask once. */
+  if (find_authorization_dialog (self, uri) != NULL)
     return;
   dialog = beacon_authorization_dialog_new (GTK_WINDOW (self), account, uri);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -206,6 +195,19 @@ on_status_selected (BeaconWindow *self)
   beacon_account_set_presence (self->account, selector_statuses[i], note);
 }
 
+/* The note is shared when the user presses Enter, and kept. */
+static void
+on_note_activated (BeaconWindow *self)
+{
+  BeaconApplication *app = BEACON_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
+
+  if (app == NULL)
+    return;
+  g_settings_set_string (beacon_application_get_settings (app), "status-note", note);
+  on_status_selected (self);
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -214,13 +216,29 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, GTK_WIDGET (beacon_buddy_row_new ()));
 }
 
+/* An item is a group heading (GtkStringObject) or a buddy; a buddy that
+ * is not the account's own for its URI is a LAN peer nearby. */
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
-          gpointer                  user_data)
+          BeaconWindow             *self)
 {
-  beacon_buddy_row_set_buddy (BEACON_BUDDY_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item));
+  BeaconBuddyRow *row = BEACON_BUDDY_ROW (gtk_list_item_get_child (item));
+  gpointer object = gtk_list_item_get_item (item);
+  BeaconBuddy *friend;
+
+  gtk_list_item_set_activatable (item, BEACON_IS_BUDDY (object));
+  if (GTK_IS_STRING_OBJECT (object))
+    {
+      beacon_buddy_row_set_heading (row, gtk_string_object_get_string (object));
+      return;
+    }
+  friend = self->account ? beacon_buddy_list_lookup (beacon_account_get_buddies (self->account),
+                                                     beacon_buddy_get_uri (object))
+                         : NULL;
+  beacon_buddy_row_set_heading (row, NULL);
+  beacon_buddy_row_set_nearby (row, friend != object);
+  beacon_buddy_row_set_buddy (row, object);
 }
 
 static void
@@ -232,14 +250,16 @@ unbind_row (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_buddy_activated (BeaconWindow *self,
-                    guint         position)
+on_buddy_activated (GtkListView  *view,
+                    guint         position,
+                    BeaconWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->buddy_view));
-  g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (model, position);
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (view));
+  g_autoptr(GObject) buddy = g_list_model_get_item (model, position);
 
-  if (buddy != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.open-chat", "s", beacon_buddy_get_uri (buddy));
+  if (BEACON_IS_BUDDY (buddy))
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.open-chat", "s",
+                                beacon_buddy_get_uri (BEACON_BUDDY (buddy)));
 }
 
 static void
@@ -252,6 +272,48 @@ add_friend_activated (GtkWidget  *widget,
   if (self->account == NULL)
     return;
   gtk_window_present (GTK_WINDOW (beacon_add_friend_dialog_new (GTK_WINDOW (self), self->account)));
+}
+
+static void
+add_nearby_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  const char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->account == NULL)
+    return;
+  for (guint i = 0; self->nearby != NULL && i < g_list_model_get_n_items (self->nearby); i++)
+    {
+      g_autoptr(BeaconBuddy) peer = g_list_model_get_item (self->nearby, i);
+
+      if (g_str_equal (beacon_buddy_get_uri (peer), uri))
+        name = beacon_buddy_get_display_name (peer);
+    }
+  if (!beacon_account_add_buddy (self->account, uri, name, &error))
+    beacon_window_show_toast (self, error->message);
+}
+
+static void
+set_status_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  guint i = g_variant_get_uint32 (parameter);
+
+  if (i < G_N_ELEMENTS (selector_statuses))
+    gtk_drop_down_set_selected (BEACON_WINDOW (widget)->status_selector, i);
+}
+
+static void
+edit_note_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (BEACON_WINDOW (widget)->note_entry));
 }
 
 static void
@@ -351,8 +413,7 @@ beacon_window_dispose (GObject *object)
   BeaconWindow *self = BEACON_WINDOW (object);
 
   beacon_window_set_account (self, NULL);
-  g_clear_object (&self->sorter);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->groups);
   gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_WINDOW);
 
   G_OBJECT_CLASS (beacon_window_parent_class)->dispose (object);
@@ -375,7 +436,9 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, buddy_view);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, note_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_note_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_buddy_activated);
 
   gtk_widget_class_install_action (widget_class, "win.add-friend", NULL, add_friend_activated);
@@ -384,48 +447,41 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.blacklist", NULL, blacklist_activated);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.add-nearby", "s", add_nearby_activated);
+  gtk_widget_class_install_action (widget_class, "win.edit-note", NULL, edit_note_activated);
+  gtk_widget_class_install_action (widget_class, "win.set-status", "u", set_status_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-friend", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.blacklist", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit-note", NULL);
+  /* Ctrl+1…4: the statuses in the selector's order. */
+  for (guint i = 0; i < G_N_ELEMENTS (selector_statuses); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "win.set-status", "u", i);
 }
 
 static void
 beacon_window_init (BeaconWindow *self)
 {
   GtkListItemFactory *factory;
-  GtkSortListModel *sorted;
-  GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->sorter = GTK_SORTER (gtk_custom_sorter_new (compare_buddies, NULL, NULL));
-  self->filter = GTK_FILTER (gtk_custom_filter_new (buddy_matches_search, self, NULL));
-  sorted = gtk_sort_list_model_new (NULL, g_object_ref (self->sorter));
-  filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), g_object_ref (self->filter));
-  gtk_list_view_set_model (self->buddy_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (filtered))));
-
+  self->groups = beacon_buddy_groups_new ();
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->buddy_view, factory);
   g_object_unref (factory);
+  gtk_list_view_set_model (self->buddy_view, GTK_SELECTION_MODEL (gtk_no_selection_new (
+    g_object_ref (beacon_buddy_groups_get_sections (self->groups)))));
 
   g_signal_connect_swapped (self->status_selector, "notify::selected",
                             G_CALLBACK (on_status_selected), self);
   update_content_page (self);
   update_connection_banner (self);
-}
-
-static GtkSortListModel *
-sorted_model (BeaconWindow *self)
-{
-  GtkNoSelection *selection = GTK_NO_SELECTION (gtk_list_view_get_model (self->buddy_view));
-  GtkFilterListModel *filtered = GTK_FILTER_LIST_MODEL (gtk_no_selection_get_model (selection));
-
-  return GTK_SORT_LIST_MODEL (gtk_filter_list_model_get_model (filtered));
 }
 
 void
@@ -438,9 +494,14 @@ beacon_window_set_account (BeaconWindow  *self,
     return;
   if (self->account != NULL)
     {
+      GListModel *buddies = G_LIST_MODEL (beacon_account_get_buddies (self->account));
+
       g_signal_handlers_disconnect_by_data (self->account, self);
-      g_signal_handlers_disconnect_by_data (beacon_account_get_buddies (self->account), self);
-      gtk_sort_list_model_set_model (sorted_model (self), NULL);
+      g_signal_handlers_disconnect_by_data (buddies, self);
+      if (self->nearby != NULL)
+        g_signal_handlers_disconnect_by_data (self->nearby, self);
+      beacon_buddy_groups_set_sources (self->groups, NULL, NULL);
+      g_clear_object (&self->nearby);
       g_clear_object (&self->account);
     }
   if (account != NULL)
@@ -448,8 +509,15 @@ beacon_window_set_account (BeaconWindow  *self,
       GListModel *buddies = G_LIST_MODEL (beacon_account_get_buddies (account));
 
       self->account = g_object_ref (account);
-      gtk_sort_list_model_set_model (sorted_model (self), buddies);
+#ifdef BEACON_HAVE_LAN_ACCOUNT
+      if (BEACON_IS_LAN_ACCOUNT (account))
+        self->nearby = g_object_ref (beacon_lan_account_get_nearby (BEACON_LAN_ACCOUNT (account)));
+#endif
+      beacon_buddy_groups_set_sources (self->groups, buddies, self->nearby);
       g_signal_connect_object (buddies, "items-changed", G_CALLBACK (on_items_changed), self, 0);
+      if (self->nearby != NULL)
+        g_signal_connect_object (self->nearby, "items-changed", G_CALLBACK (on_items_changed),
+                                 self, 0);
       g_signal_connect_object (account, "notify::connection-state",
                                G_CALLBACK (on_connection_notify), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (account, "watcher", G_CALLBACK (on_watcher), self, 0);
@@ -488,6 +556,11 @@ beacon_window_new (BeaconApplication *application)
                    self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (beacon_application_get_settings (application), "window-height",
                    self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  {
+    g_autofree char *note = g_settings_get_string (beacon_application_get_settings (application),
+                                                   "status-note");
+    gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note);
+  }
   beacon_window_set_account (self, beacon_application_get_account (application));
   return self;
 }

@@ -21,9 +21,15 @@
 #   KAMAILIO               kamailio binary (default: kamailio in PATH)
 #   BEACON_SERVER_SHM_MB   shared memory, MB (default 64; big lists need more)
 #   BEACON_SERVER_PKG_MB   private memory per process, MB (default 8)
+#   BEACON_HARNESS_TLS     1: also SIP over TLS (kamailio -A WITH_TLS) with a
+#                          throwaway CA and server certificate for SIP_HOST made
+#                          in RUNDIR/tls; env then also has TLS_PORT and CA_FILE
+#                          (the CA that signed it) and OTHER_CA_FILE (a CA that
+#                          did not, for tests of untrusted servers).
 #
 # Users: USER is [A-Za-z0-9._-]+, PASS is everything after the first ':'.
-# Needs: kamailio (+ presence, xml, sqlite, utils modules), sqlite3, curl, ss.
+# Needs: kamailio (+ presence, xml, sqlite, utils modules), sqlite3, curl, ss;
+# with BEACON_HARNESS_TLS also kamailio-tls-modules and openssl.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -108,6 +114,38 @@ provision () {
   fi
 }
 
+tls_enabled () {
+  [ "${BEACON_HARNESS_TLS:-0}" = 1 ]
+}
+
+# A CA, a server certificate it signed for $host and $domain, and a second
+# CA that signed nothing, all for this run only (kept in RUNDIR/tls).
+make_tls_files () {
+  local dir="$1/tls" ca
+  need openssl
+  mkdir -p "$dir"
+  [ -s "$dir/server-cert.pem" ] && [ -s "$dir/other-ca.pem" ] && return 0
+  for ca in ca other-ca; do
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -sha256 \
+      -subj "/CN=Beacon test $ca" \
+      -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$dir/$ca-key.pem" -out "$dir/$ca.pem" >/dev/null 2>&1 ||
+      die "openssl could not make the test CA"
+  done
+  openssl req -newkey rsa:2048 -nodes -sha256 -subj "/CN=$host" \
+    -keyout "$dir/server-key.pem" -out "$dir/server.csr" >/dev/null 2>&1 ||
+    die "openssl could not make the server key"
+  # sofia-sip matches the host against the CN and DNS names (not IP
+  # entries), so $host is in both forms.
+  printf 'subjectAltName=IP:%s,DNS:%s,DNS:%s\nextendedKeyUsage=serverAuth\n' \
+    "$host" "$host" "$domain" > "$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" \
+    -CAcreateserial -days 2 -sha256 -extfile "$dir/server.ext" \
+    -out "$dir/server-cert.pem" >/dev/null 2>&1 ||
+    die "openssl could not sign the server certificate"
+}
+
 port_is_free () {
   local p="$1"
   [ -z "$(ss -H -l -n -t "sport = :$p" 2>/dev/null)" ] &&
@@ -137,8 +175,16 @@ group_alive () {
 
 # One attempt: 0 = up, 1 = died (e.g. port taken meanwhile), 2 = hung.
 launch () {
-  local rundir="$1" sip_port="$2" http_port="$3"
+  local rundir="$1" sip_port="$2" http_port="$3" tls_port="${4:-}"
   local pidfile="$rundir/kamailio.pid" pid="" code
+  local tls_args=()
+
+  if [ -n "$tls_port" ]; then
+    tls_args=(-A WITH_TLS
+      --substdef "!BEACON_TLS_PORT!$tls_port!"
+      --substdef "!BEACON_TLS_CERT!$rundir/tls/server-cert.pem!"
+      --substdef "!BEACON_TLS_KEY!$rundir/tls/server-key.pem!")
+  fi
 
   rm -f "$pidfile" "$rundir/kamailio.pgid"
   # setsid: own process group, so stop can reach every child for sure.
@@ -150,6 +196,7 @@ launch () {
     --substdef "!BEACON_DOMAIN!$domain!" \
     --substdef "!BEACON_SQLITE_DB!$rundir/db/beacon.sqlite!" \
     --substdef "!BEACON_DBTEXT_DIR!$rundir/db/dbtext!" \
+    "${tls_args[@]}" \
     >"$rundir/kamailio.log" 2>&1 </dev/null &
   local launcher=$!
 
@@ -202,13 +249,21 @@ cmd_start () {
   fi
 
   provision "$rundir" "$@"
+  if tls_enabled; then
+    make_tls_files "$rundir"
+  fi
 
-  local attempt sip_port http_port rc
+  local attempt sip_port http_port tls_port rc
   for attempt in 1 2 3; do
     sip_port="$(pick_port)"
     http_port="$(pick_port "$sip_port")"
+    tls_port=""
+    if tls_enabled; then
+      tls_port="$(pick_port "$http_port")"
+      [ "$tls_port" != "$sip_port" ] || tls_port="$(pick_port "$http_port")"
+    fi
     rc=0
-    launch "$rundir" "$sip_port" "$http_port" || rc=$?
+    launch "$rundir" "$sip_port" "$http_port" "$tls_port" || rc=$?
     if [ "$rc" = 0 ]; then
       cat > "$rundir/env" <<EOF
 SIP_HOST=$host
@@ -218,6 +273,13 @@ DOMAIN=$domain
 XCAP_ROOT=http://$host:$http_port/xcap-root
 KAMAILIO_PID=$(cat "$rundir/kamailio.pid")
 EOF
+      if [ -n "$tls_port" ]; then
+        cat >> "$rundir/env" <<EOF
+TLS_PORT=$tls_port
+CA_FILE=$rundir/tls/ca.pem
+OTHER_CA_FILE=$rundir/tls/other-ca.pem
+EOF
+      fi
       echo "kamailio-harness: up, sip $host:$sip_port (udp+tcp), xcap http://$host:$http_port/xcap-root, domain $domain"
       return 0
     fi
@@ -284,13 +346,14 @@ cmd_stop () {
 # databases (what a client sees as the server going away and coming back).
 cmd_restart () {
   [ $# -eq 1 ] || die "usage: restart RUNDIR"
-  local rundir="$1" sip_port http_port rc=0
+  local rundir="$1" sip_port http_port tls_port rc=0
   [ -r "$rundir/env" ] || die "no $rundir/env: start it first"
   sip_port="$(sed -n 's/^SIP_PORT=//p' "$rundir/env")"
   http_port="$(sed -n 's/^HTTP_PORT=//p' "$rundir/env")"
+  tls_port="$(sed -n 's/^TLS_PORT=//p' "$rundir/env")"
   rundir="$(cd "$rundir" && pwd)"
   cmd_stop "$rundir" >/dev/null
-  launch "$rundir" "$sip_port" "$http_port" || rc=$?
+  launch "$rundir" "$sip_port" "$http_port" "$tls_port" || rc=$?
   if [ "$rc" != 0 ]; then
     tail -n 30 "$rundir/kamailio.log" >&2 || true
     die "kamailio did not come back on $sip_port/$http_port"

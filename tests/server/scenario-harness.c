@@ -5,6 +5,8 @@
  */
 #include "scenario-harness.h"
 
+gboolean scenario_tls = FALSE;
+
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -143,11 +145,14 @@ client_start_full (Server            *server,
   g_autofree char *password = secret ? g_strconcat (secret, "\n", NULL)
                                      : g_strconcat (user, "-secret\n", NULL);
   g_autofree char *address = aor (server, user);
-  g_autofree char *proxy = g_strdup_printf ("%s:%s", server->sip_host, server->sip_port);
+  gboolean tls = g_strcmp0 (transport, "tls") == 0;
+  g_autofree char *proxy = g_strdup_printf ("%s:%s", server->sip_host,
+                                            tls ? server->tls_port : server->sip_port);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   Client *client = g_new0 (Client, 1);
 
+  g_assert_true (!tls || server->tls_port != NULL);
   g_assert_true (g_file_set_contents (password_file, password, -1, NULL));
   client->name = g_strdup (user);
   client->wait_s = WAIT_S;
@@ -457,6 +462,12 @@ read_env (Server *server)
         slot = &server->domain;
       else if (g_str_equal (lines[i], "XCAP_ROOT"))
         slot = &server->xcap_root;
+      else if (g_str_equal (lines[i], "TLS_PORT"))
+        slot = &server->tls_port;
+      else if (g_str_equal (lines[i], "CA_FILE"))
+        slot = &server->ca_file;
+      else if (g_str_equal (lines[i], "OTHER_CA_FILE"))
+        slot = &server->other_ca_file;
       if (slot != NULL)
         *slot = g_strdup (eq + 1);
     }
@@ -503,6 +514,9 @@ server_clear (Server *server)
   g_free (server->http_port);
   g_free (server->domain);
   g_free (server->xcap_root);
+  g_free (server->tls_port);
+  g_free (server->ca_file);
+  g_free (server->other_ca_file);
 }
 
 
@@ -537,6 +551,17 @@ run_scenario (gconstpointer data)
       g_test_skip ("kamailio is not installed");
       return;
     }
+  if (scenario_tls && !g_file_test ("/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so",
+                                    G_FILE_TEST_EXISTS) &&
+      !g_file_test ("/usr/lib/kamailio/modules/tls.so", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("kamailio-tls-modules is not installed");
+      return;
+    }
+  if (scenario_tls)
+    g_setenv ("BEACON_HARNESS_TLS", "1", TRUE);
+  else
+    g_unsetenv ("BEACON_HARNESS_TLS");
   paths (&server);
   /* Kamailio's start-up sometimes loses a race on its own SQLite file
    * ("database is locked" in child_init) on a loaded machine: one more

@@ -40,8 +40,16 @@ typedef struct {
   char *http_port;
   char *domain;
   char *xcap_root;
+  char *tls_port;       /* with scenario_tls only */
+  char *ca_file;        /* the CA that signed the server's certificate */
+  char *other_ca_file;  /* a CA that signed nothing of the server's */
   gboolean up;
 } Server;
+
+/* Set before run_scenario(): Kamailio also serves SIP over TLS (see
+ * BEACON_HARNESS_TLS in kamailio-harness.sh); clients started with
+ * transport "tls" use its TLS port. */
+extern gboolean scenario_tls;
 
 typedef void (*Scenario) (Server *server);
 

@@ -17,8 +17,12 @@
 
 G_BEGIN_DECLS
 
-#define BEACON_MULTIPART_MAX_SIZE         (1024 * 1024)  /* bytes of one body */
-#define BEACON_MULTIPART_MAX_PARTS        1000
+/* An RLS NOTIFY in full state carries one part per buddy (~500 bytes of
+ * PIDF each) plus the RLMI root: room for BEACON_RLMI_MAX_RESOURCES
+ * (10,000) buddies. 1 MiB / 1,000 parts refused a 1,000-buddy list
+ * (bench/RESULTS.md). */
+#define BEACON_MULTIPART_MAX_SIZE         (16 * 1024 * 1024)  /* bytes of one body */
+#define BEACON_MULTIPART_MAX_PARTS        10001
 #define BEACON_MULTIPART_MAX_PART_HEADERS 50
 #define BEACON_MULTIPART_MAX_DEPTH        3   /* a message body is depth 1 */
 

@@ -247,11 +247,17 @@ buddies_changed (GListModel             *model,
   GHashTableIter iter;
   gpointer key;
 
-  /* Remember what the user removed, so a stale list does not bring it back. */
-  g_hash_table_iter_init (&iter, self->list_members);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (beacon_buddy_list_lookup (self->buddies, key) == NULL && !self->applying)
-      g_hash_table_add (self->removed, g_strdup (key));
+  /* Remember what the user removed, so a stale list does not bring it back.
+   * Only a removal can (and the list's own additions while applying are
+   * none): checking every member on each addition made applying a big
+   * list quadratic. */
+  if (removed > 0 && !self->applying)
+    {
+      g_hash_table_iter_init (&iter, self->list_members);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (beacon_buddy_list_lookup (self->buddies, key) == NULL)
+          g_hash_table_add (self->removed, g_strdup (key));
+    }
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (model, i);

@@ -92,9 +92,40 @@ static gboolean parse_list (BeaconSipPresenceBody  *out,
                             GError                **error);
 
 /* One RLMI resource: its state, and the presence of its active instance. */
+/* Content-ID → part of @mp (the first of equal ids, as
+ * beacon_multipart_find_by_cid): a big list names thousands of parts, and
+ * a linear search per resource made one NOTIFY quadratic. */
+static GHashTable *
+index_parts (const BeaconMultipart *mp)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; mp != NULL && i < mp->parts->len; i++)
+    {
+      BeaconMultipartPart *part = g_ptr_array_index (mp->parts, i);
+
+      if (part->content_id != NULL && !g_hash_table_contains (index, part->content_id))
+        g_hash_table_insert (index, part->content_id, part);
+    }
+  return index;
+}
+
+static const BeaconMultipartPart *
+find_part (const BeaconMultipart *mp,
+           GHashTable            *index,
+           const char            *cid)
+{
+  g_autofree char *wanted = beacon_multipart_normalize_cid (cid);
+  const BeaconMultipartPart *part = wanted ? g_hash_table_lookup (index, wanted) : NULL;
+
+  /* Not there as written: the case-insensitive search of the formats layer. */
+  return part != NULL ? part : beacon_multipart_find_by_cid (mp, cid);
+}
+
 static void
 read_resource (BeaconSipPresenceBody    *out,
                const BeaconMultipart    *mp,
+               GHashTable               *index,
                const BeaconRlmiResource *resource,
                guint                     depth)
 {
@@ -117,7 +148,7 @@ read_resource (BeaconSipPresenceBody    *out,
     with_part = NULL;
   if (with_part != NULL)
     {
-      const BeaconMultipartPart *part = beacon_multipart_find_by_cid (mp, with_part->cid);
+      const BeaconMultipartPart *part = find_part (mp, index, with_part->cid);
 
       if (part != NULL && beacon_multipart_part_is_multipart (part))
         {
@@ -152,7 +183,7 @@ read_resource (BeaconSipPresenceBody    *out,
    * now: such a buddy shows offline. */
   if (with_part != NULL && state == BEACON_RLMI_STATE_ACTIVE)
     {
-      const BeaconMultipartPart *part = beacon_multipart_find_by_cid (mp, with_part->cid);
+      const BeaconMultipartPart *part = find_part (mp, index, with_part->cid);
       g_autoptr(GError) local_error = NULL;
 
       if (part == NULL)
@@ -184,11 +215,13 @@ parse_rlmi (BeaconSipPresenceBody  *out,
             GError                **error)
 {
   g_autoptr(BeaconRlmi) rlmi = beacon_rlmi_parse (data, len, error);
+  g_autoptr(GHashTable) index = NULL;
 
   if (rlmi == NULL)
     return FALSE;
+  index = index_parts (mp);
   for (guint i = 0; i < rlmi->resources->len; i++)
-    read_resource (out, mp, g_ptr_array_index (rlmi->resources, i), depth);
+    read_resource (out, mp, index, g_ptr_array_index (rlmi->resources, i), depth);
   if (depth == 0)
     out->rlmi = g_steal_pointer (&rlmi);
   return TRUE;

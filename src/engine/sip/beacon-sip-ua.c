@@ -17,6 +17,7 @@
 
 #include "beacon-sip-backoff.h"
 #include "beacon-sip-error.h"
+#include "beacon-sip-tls.h"
 
 /* How long shutdown waits for the un-REGISTER and for nua_shutdown. */
 #define UNREGISTER_TIMEOUT_MS 4000
@@ -45,6 +46,8 @@ struct _BeaconSipUa
   char                *proxy;        /* normalised, or NULL */
   char                *bind_url;
   BeaconSipTransport   transport;
+  char                *ca_file;      /* TLS: trusted CAs, NULL: the system's */
+  GCancellable        *tls_probe;    /* TLS: the certificate check running */
   guint                register_expires;
 
   su_root_t           *root;
@@ -62,13 +65,15 @@ struct _BeaconSipUa
   guint                shutdown_timeout_id;
   gboolean             nua_shut_down;
   gboolean             disposing;
+  guint                incoming_status;  /* the answer to the MESSAGE being handled */
 };
 
 G_DEFINE_FINAL_TYPE (BeaconSipUa, beacon_sip_ua, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (BeaconSipTransport, beacon_sip_transport,
   G_DEFINE_ENUM_VALUE (BEACON_SIP_TRANSPORT_UDP, "udp"),
-  G_DEFINE_ENUM_VALUE (BEACON_SIP_TRANSPORT_TCP, "tcp"))
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_TRANSPORT_TCP, "tcp"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_TRANSPORT_TLS, "tls"))
 
 G_DEFINE_ENUM_TYPE (BeaconSipUaState, beacon_sip_ua_state,
   G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_STOPPED, "stopped"),
@@ -349,20 +354,6 @@ is_response_event (nua_event_t event)
 
 /* ---- incoming requests without a handle of ours ------------------------- */
 
-/* A Beacon sender's message id: its own header (which msilo stores and
- * replays with the text) or, failing that, its Call-ID. */
-static const char *
-message_id_of (const sip_t *sip)
-{
-  for (const msg_unknown_t *u = sip->sip_unknown; u != NULL; u = u->un_next)
-    if (u->un_name != NULL && g_ascii_strcasecmp (u->un_name, BEACON_SIP_MESSAGE_ID_HEADER) == 0)
-      return u->un_value;
-  if (sip->sip_call_id != NULL &&
-      g_str_has_prefix (sip->sip_call_id->i_id, BEACON_SIP_MESSAGE_CALL_ID_PREFIX))
-    return sip->sip_call_id->i_id + strlen (BEACON_SIP_MESSAGE_CALL_ID_PREFIX);
-  return NULL;
-}
-
 static gboolean
 is_message_id (const char *id)
 {
@@ -374,6 +365,21 @@ is_message_id (const char *id)
     if (!g_ascii_isalnum (id[i]) && id[i] != '-')
       return FALSE;
   return TRUE;
+}
+
+/* A Beacon sender's message id: its own header (which msilo stores and
+ * replays with the text) or, failing that, its Call-ID. */
+static const char *
+message_id_of (const sip_t *sip)
+{
+  for (const msg_unknown_t *u = sip->sip_unknown; u != NULL; u = u->un_next)
+    if (u->un_name != NULL && g_ascii_strcasecmp (u->un_name, BEACON_SIP_MESSAGE_ID_HEADER) == 0 &&
+        is_message_id (u->un_value))
+      return u->un_value;
+  if (sip->sip_call_id != NULL &&
+      g_str_has_prefix (sip->sip_call_id->i_id, BEACON_SIP_MESSAGE_CALL_ID_PREFIX))
+    return sip->sip_call_id->i_id + strlen (BEACON_SIP_MESSAGE_CALL_ID_PREFIX);
+  return NULL;
 }
 
 char *
@@ -455,8 +461,13 @@ nua_callback (nua_event_t   event,
     {
       /* Stored (or known as a retransmission) before the 200 goes out: a
        * crash before the answer makes the sender or msilo send it again. */
+      self->incoming_status = 200;
       incoming_message (self, sip);
-      nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
+      if (self->incoming_status == 200)
+        nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
+      else
+        nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_THIS (nua),
+                     SIPTAG_RETRY_AFTER_STR ("60"), TAG_END ());
       if (handle == NULL)
         nua_handle_destroy (nh);
       return;
@@ -467,7 +478,7 @@ nua_callback (nua_event_t   event,
       /* A request outside our dialogs: the stack has answered it (481 to a
        * stray NOTIFY...) and made a handle we own. */
       if (event == nua_i_subscribe || event == nua_i_publish ||
-               event == nua_i_register || event == nua_i_invite)
+          event == nua_i_register || event == nua_i_invite)
         nua_respond (nh, SIP_405_METHOD_NOT_ALLOWED, NUTAG_WITH_THIS (nua), TAG_END ());
       if (nh != NULL && event != nua_i_error && event != nua_r_set_params &&
           event != nua_r_get_params)
@@ -581,11 +592,45 @@ register_detached (gpointer owner)
   g_clear_pointer (&self->reg, beacon_sip_handle_free);
 }
 
+/* sofia-sip refused the server's certificate, or not: see beacon-sip-tls.c. */
+static void
+tls_probe_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BeaconSipUa *self;
+  g_autoptr(GError) error = NULL;
+
+  if (beacon_sip_tls_probe_finish (result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (error == NULL)
+        g_clear_object (&BEACON_SIP_UA (user_data)->tls_probe);
+      return;
+    }
+  self = user_data;
+  g_clear_object (&self->tls_probe);
+  if (self->nua == NULL || self->shutdown_task != NULL || self->state == BEACON_SIP_UA_REGISTERED)
+    return;
+  /* The REGISTER can only time out: stop it, and no retry can help. */
+  g_debug ("%s", error->message);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_pointer (&self->reg, beacon_sip_handle_free);
+  set_state (self, BEACON_SIP_UA_FAILED, g_steal_pointer (&error));
+}
+
 static void
 send_register (BeaconSipUa *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *expires = g_strdup_printf ("%u", self->register_expires);
+
+  if (self->transport == BEACON_SIP_TRANSPORT_TLS && self->tls_probe == NULL)
+    {
+      self->tls_probe = g_cancellable_new ();
+      beacon_sip_tls_probe_async (self->proxy, self->ca_file, self->tls_probe,
+                                  tls_probe_done, self);
+    }
 
   g_clear_pointer (&self->reg, beacon_sip_handle_free);
   self->reg = beacon_sip_ua_handle_new (self, self->aor, register_event, register_detached,
@@ -618,6 +663,9 @@ normalise_proxy (const char         *proxy,
   /* Without it sofia-sip would pick UDP towards the proxy. */
   if (transport == BEACON_SIP_TRANSPORT_TCP && strstr (uri, "transport=") == NULL)
     return g_strconcat (uri, ";transport=tcp", NULL);
+  if (transport == BEACON_SIP_TRANSPORT_TLS && strstr (uri, "transport=") == NULL &&
+      !g_str_has_prefix (uri, "sips:"))
+    return g_strconcat (uri, ";transport=tls", NULL);
   return g_steal_pointer (&uri);
 }
 
@@ -627,6 +675,7 @@ beacon_sip_ua_start (BeaconSipUa  *self,
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autoptr(GMainContext) context = NULL;
+  g_autofree char *tls_dir = NULL;
   url_t *aor_url;
 
   g_return_val_if_fail (BEACON_IS_SIP_UA (self), FALSE);
@@ -652,7 +701,20 @@ beacon_sip_ua_start (BeaconSipUa  *self,
                    "“%s” is not a valid proxy address", self->proxy);
       return FALSE;
     }
+  if (self->transport == BEACON_SIP_TRANSPORT_TLS &&
+      !beacon_sip_tls_check_proxy (&self->proxy, aor_url->url_host, error))
+    {
+      su_home_deinit (home);
+      return FALSE;
+    }
   su_home_deinit (home);
+  if (self->transport == BEACON_SIP_TRANSPORT_TLS)
+    {
+      beacon_sip_tls_init_once ();
+      tls_dir = beacon_sip_tls_make_certificate_dir (self->ca_file, error);
+      if (tls_dir == NULL)
+        return FALSE;
+    }
 
   su_init_once ();
   if (self->root == NULL)
@@ -678,15 +740,26 @@ beacon_sip_ua_start (BeaconSipUa  *self,
                           NUTAG_ENABLEINVITE (0),
                           NUTAG_ENABLEMESSAGE (1),
                           /* We answer MESSAGE ourselves, after the history
-                           * has it: a 200 promises the text is on disk. */
-                          NUTAG_APPL_METHOD ("MESSAGE"),
+                           * has it: a 200 promises the text is on disk.
+                           * (The others are nua's defaults, kept.) */
+                          NUTAG_APPL_METHOD ("INVITE, REGISTER, PUBLISH, SUBSCRIBE, MESSAGE"),
                           NUTAG_MEDIA_ENABLE (0),
                           /* No OPTIONS keepalives or reachability checks:
                            * registration refreshes keep the binding. */
                           NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
                           /* Whole messages in the debug log when tracing. */
                           TAG_IF (tracing (), TPTAG_LOG (1)),
+                          /* TLS: see beacon-sip-tls.c. */
+                          TAG_IF (tls_dir != NULL, NUTAG_CERTIFICATE_DIR (tls_dir)),
+                          TAG_IF (tls_dir != NULL, TPTAG_TLS_VERSION (0)),
+                          TAG_IF (tls_dir != NULL,
+                                  TPTAG_TLS_VERIFY_POLICY (TPTLS_VERIFY_SUBJECTS_OUT)),
+                          TAG_IF (tls_dir != NULL, TPTAG_TLS_VERIFY_DEPTH (BEACON_SIP_TLS_DEPTH)),
+                          TAG_IF (tls_dir != NULL, TPTAG_TLS_VERIFY_DATE (1)),
                           TAG_END ());
+  /* The CAs are loaded when the transport is bound. */
+  if (tls_dir != NULL)
+    beacon_sip_tls_remove_certificate_dir (tls_dir);
   if (self->nua == NULL)
     {
       g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_TRANSPORT,
@@ -844,6 +917,13 @@ message_detached (gpointer owner)
 }
 
 void
+beacon_sip_ua_refuse_message (BeaconSipUa *self)
+{
+  g_return_if_fail (BEACON_IS_SIP_UA (self));
+  self->incoming_status = 503;
+}
+
+void
 beacon_sip_ua_send_message_async (BeaconSipUa         *self,
                                   const char          *to,
                                   const char          *content_type,
@@ -962,6 +1042,10 @@ beacon_sip_ua_dispose (GObject *object)
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  /* Its callback must not see us any more. */
+  if (self->tls_probe != NULL)
+    g_cancellable_cancel (self->tls_probe);
+  g_clear_object (&self->tls_probe);
   if (self->nua != NULL)
     {
       gint64 end = g_get_monotonic_time () + SHUTDOWN_TIMEOUT_MS * 1000;
@@ -1004,6 +1088,7 @@ beacon_sip_ua_finalize (GObject *object)
   g_free (self->password);
   g_free (self->proxy);
   g_free (self->bind_url);
+  g_free (self->ca_file);
 
   G_OBJECT_CLASS (beacon_sip_ua_parent_class)->finalize (object);
 }
@@ -1048,7 +1133,8 @@ beacon_sip_ua_class_init (BeaconSipUaClass *klass)
 
   /* (from URI, full Content-Type value or NULL, body, dedupe key or NULL,
    * see beacon_sip_ua_dedupe_key()): an incoming MESSAGE. It is answered
-   * 200 when the handlers return, so they store it first. */
+   * 200 when the handlers return, so they store it first; 503 when one
+   * called beacon_sip_ua_refuse_message(). */
   signals[MESSAGE_RECEIVED] =
     g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 4,
@@ -1083,7 +1169,21 @@ beacon_sip_ua_new (const char         *aor,
   self->transport = transport;
   self->proxy = normalise_proxy (proxy, transport);
   host = bind_address && *bind_address ? bind_address : "*";
-  self->bind_url = g_strdup_printf ("sip:%s:*;transport=%s", host,
-                                    transport == BEACON_SIP_TRANSPORT_TCP ? "tcp" : "udp");
+  /* Bound to that one transport: nothing can go out over another. (nta
+   * binds TLS for a sips: URL only.) */
+  if (transport == BEACON_SIP_TRANSPORT_TLS)
+    self->bind_url = g_strdup_printf ("sips:%s:*", host);
+  else
+    self->bind_url = g_strdup_printf ("sip:%s:*;transport=%s", host,
+                                      transport == BEACON_SIP_TRANSPORT_TCP ? "tcp" : "udp");
   return self;
+}
+
+void
+beacon_sip_ua_set_ca_file (BeaconSipUa *self,
+                           const char  *ca_file)
+{
+  g_return_if_fail (BEACON_IS_SIP_UA (self));
+  g_free (self->ca_file);
+  self->ca_file = ca_file && *ca_file ? g_strdup (ca_file) : NULL;
 }

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef enum {
   BEACON_SIP_TRANSPORT_UDP,
   BEACON_SIP_TRANSPORT_TCP,
+  BEACON_SIP_TRANSPORT_TLS,   /* only TLS, the server's certificate checked */
 } BeaconSipTransport;
 
 typedef enum {
@@ -51,6 +52,12 @@ const char       *beacon_sip_ua_get_aor          (BeaconSipUa         *self);
 BeaconSipUaState  beacon_sip_ua_get_state        (BeaconSipUa         *self);
 /* Why the last REGISTER failed (BEACON_SIP_ERROR), or NULL. */
 const GError     *beacon_sip_ua_get_last_error   (BeaconSipUa         *self);
+/* TLS only: the PEM file of the certificate authorities trusted for the
+ * server's certificate (NULL: the system's, BEACON_SIP_SYSTEM_CA_FILE).
+ * Set before start. */
+void              beacon_sip_ua_set_ca_file      (BeaconSipUa         *self,
+                                                  const char          *ca_file);
+#define BEACON_SIP_SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
 /* Seconds asked for in REGISTER (default 600); set before start. */
 void              beacon_sip_ua_set_register_expires (BeaconSipUa    *self,
                                                   guint                seconds);
@@ -98,6 +105,11 @@ gboolean          beacon_sip_ua_send_message_finish (BeaconSipUa         *self,
                                                      GAsyncResult        *result,
                                                      guint               *status,
                                                      GError             **error);
+
+/* From a "message-received" handler: the MESSAGE could not be kept, answer
+ * 503 instead of 200 so that the sender, or the server's store, keeps it
+ * and sends it again later. */
+void              beacon_sip_ua_refuse_message      (BeaconSipUa         *self);
 
 #define BEACON_SIP_MESSAGE_ID_HEADER       "Beacon-Message-ID"
 #define BEACON_SIP_MESSAGE_CALL_ID_PREFIX  "beacon-msg-"

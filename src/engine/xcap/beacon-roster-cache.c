@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "beacon-roster-edit.h"
+#include "beacon-xcap-error.h"
 
 #define ACCOUNT_FILE "account.ini"
 #define QUEUE_FILE   "queue.ini"
@@ -24,7 +25,32 @@ beacon_roster_cache_free (BeaconRosterCache *cache)
   for (guint i = 0; i < BEACON_ROSTER_N_DOCS; i++)
     g_clear_pointer (&cache->docs[i], g_bytes_unref);
   g_clear_pointer (&cache->edits, g_ptr_array_unref);
+  g_clear_error (&cache->damaged);
   g_free (cache);
+}
+
+/* Moves the damaged @name aside (one copy kept) and adds it to what
+ * the load reports, so the user hears of it once and the app goes on. */
+static void
+note_damaged (BeaconRosterCache *cache,
+              const char        *dir,
+              const char        *name,
+              const char        *what,
+              const char        *reason)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+
+  g_message ("Ignoring the roster cache file %s: %s", path, reason);
+  if (g_rename (path, aside) != 0)
+    g_clear_pointer (&aside, g_free);
+  if (cache->damaged == NULL)
+    cache->damaged = g_error_new (BEACON_XCAP_ERROR, BEACON_XCAP_ERROR_BAD_DOCUMENT,
+                                  "The saved %s was damaged and is not used (%s)%s%s.",
+                                  what, reason, aside ? "; it was moved to " : "",
+                                  aside ? aside : "");
+  else
+    g_prefix_error (&cache->damaged, "The saved %s was damaged too (%s). ", what, reason);
 }
 
 static char *
@@ -98,7 +124,10 @@ beacon_roster_cache_load (const char *dir,
       bytes = g_bytes_new_take (data, len);
       if (!beacon_roster_doc_check (i, bytes, &error))
         {
-          g_message ("Ignoring the cached %s: %s", beacon_roster_doc_file (i), error->message);
+          g_autofree char *what = g_strdup_printf ("copy of %s (fetched again from the server)",
+                                                   beacon_roster_doc_file (i));
+
+          note_damaged (cache, dir, beacon_roster_doc_file (i), what, error->message);
           continue;
         }
       cache->docs[i] = g_steal_pointer (&bytes);
@@ -111,7 +140,9 @@ beacon_roster_cache_load (const char *dir,
       g_autoptr(GPtrArray) edits = beacon_roster_edits_parse (queue, len, &error);
 
       if (edits == NULL)
-        g_message ("Ignoring the queued roster edits in %s: %s", dir, error->message);
+        note_damaged (cache, dir, QUEUE_FILE,
+                      "list of friend changes not yet on the server (they are lost)",
+                      error->message);
       else
         g_ptr_array_extend_and_steal (cache->edits, g_steal_pointer (&edits));
     }

@@ -6,7 +6,8 @@
  *   account.ini          which XCAP root and user the files belong to
  *   resource-lists.xml   rls-services.xml   pres-rules.xml
  *   queue.ini            the queued edits, oldest first
- * Files of another account, and damaged files, are ignored.
+ * Files of another account are ignored. A damaged file is moved aside
+ * (NAME.corrupt) and left out, and the load says so (see :damaged).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,9 +22,12 @@ G_BEGIN_DECLS
 typedef struct {
   GBytes    *docs[BEACON_ROSTER_N_DOCS];  /* NULL when not cached */
   GPtrArray *edits;                       /* BeaconRosterEdit */
+  /* BEACON_XCAP_ERROR_BAD_DOCUMENT naming what was damaged and left out
+   * (copies are fetched again; queued edits are lost), or NULL. */
+  GError    *damaged;
 } BeaconRosterCache;
 
-/* Never fails: whatever cannot be used is left out (and logged). */
+/* Never fails: whatever cannot be used is left out (see :damaged). */
 BeaconRosterCache *beacon_roster_cache_load       (const char        *dir,
                                                    const char        *xcap_root,
                                                    const char        *xui);

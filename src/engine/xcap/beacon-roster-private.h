@@ -31,6 +31,7 @@ struct _BeaconRoster
   gboolean          fresh;         /* documents read in this session */
   gboolean          want_refresh;
   gboolean          running;
+  GError           *cache_error;   /* what was damaged in the saved copy */
 };
 
 /* @data is now the server's document: keep it, in memory and on disk. */

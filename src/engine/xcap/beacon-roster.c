@@ -176,6 +176,13 @@ beacon_roster_get_n_pending (BeaconRoster *self)
   return self->queue->len;
 }
 
+const GError *
+beacon_roster_get_cache_error (BeaconRoster *self)
+{
+  g_return_val_if_fail (BEACON_IS_ROSTER (self), NULL);
+  return self->cache_error;
+}
+
 gboolean
 beacon_roster_has_local_copy (BeaconRoster *self)
 {
@@ -477,6 +484,7 @@ beacon_roster_constructed (GObject *object)
 
   /* The last good copy, so the list shows before the server answers. */
   cache = beacon_roster_cache_load (self->cache_dir, root, xui);
+  self->cache_error = g_steal_pointer (&cache->damaged);
   for (guint i = 0; i < BEACON_ROSTER_N_DOCS; i++)
     self->docs[i] = g_steal_pointer (&cache->docs[i]);
   while (cache->edits->len > 0)
@@ -512,6 +520,7 @@ beacon_roster_finalize (GObject *object)
     g_clear_pointer (&self->docs[i], g_bytes_unref);
   g_ptr_array_unref (self->queue);
   g_ptr_array_unref (self->sync_waiters);
+  g_clear_error (&self->cache_error);
 
   G_OBJECT_CLASS (beacon_roster_parent_class)->finalize (object);
 }

@@ -75,6 +75,9 @@ gboolean       beacon_roster_lookup_handling   (BeaconRoster        *self,
 guint          beacon_roster_get_n_pending     (BeaconRoster        *self);
 /* TRUE once the documents were read from the server in this session. */
 gboolean       beacon_roster_get_synced        (BeaconRoster        *self);
+/* What was damaged in the saved copy when the roster was made (it was
+ * left out and moved aside; the server's copy replaces it), or NULL. */
+const GError  *beacon_roster_get_cache_error   (BeaconRoster        *self);
 
 /* Reads the documents, creates what is missing, then sends the queue. */
 void           beacon_roster_sync_async        (BeaconRoster        *self,

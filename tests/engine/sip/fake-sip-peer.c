@@ -16,6 +16,10 @@ struct _FakeSipPeer
   char                 *address;
   char                 *contact;
   int                   last_status;
+  int                   message_status;    /* answer to MESSAGE, default 200 */
+  guint                 messages_in;       /* MESSAGEs received */
+  char                 *last_in_call_id;
+  char                 *last_in_message_id;
   gboolean              shut_down;
   FakeSipSubscribeFunc  on_subscribe;
   gpointer              user_data;
@@ -74,6 +78,17 @@ peer_callback (nua_event_t   event,
       if (status >= 200)
         peer->last_status = status;
       break;
+    case nua_i_message:
+      peer->messages_in++;
+      g_free (peer->last_in_call_id);
+      peer->last_in_call_id = g_strdup (sip->sip_call_id ? sip->sip_call_id->i_id : NULL);
+      g_clear_pointer (&peer->last_in_message_id, g_free);
+      for (const msg_unknown_t *u = sip->sip_unknown; u != NULL; u = u->un_next)
+        if (g_ascii_strcasecmp (u->un_name, "Beacon-Message-ID") == 0)
+          peer->last_in_message_id = g_strdup (u->un_value);
+      if (peer->message_status > 0)
+        nua_respond (nh, peer->message_status, "Test answer", NUTAG_WITH_THIS (nua), TAG_END ());
+      break;
     default:
       break;
     }
@@ -102,6 +117,7 @@ fake_sip_peer_new (FakeSipSubscribeFunc on_subscribe,
   g_autofree char *bind = g_strdup_printf ("sip:127.0.0.1:%u;transport=udp", port);
 
   peer->on_subscribe = on_subscribe;
+  peer->message_status = 200;
   peer->user_data = user_data;
   peer->handles = g_ptr_array_new ();
   peer->address = g_strdup_printf ("127.0.0.1:%u", port);
@@ -110,7 +126,7 @@ fake_sip_peer_new (FakeSipSubscribeFunc on_subscribe,
   g_source_attach (su_glib_root_gsource (peer->root), NULL);
   peer->nua = nua_create (peer->root, peer_callback, peer,
                           NUTAG_URL (bind),
-                          NUTAG_APPL_METHOD ("SUBSCRIBE, REGISTER, PUBLISH"),
+                          NUTAG_APPL_METHOD ("SUBSCRIBE, REGISTER, PUBLISH, MESSAGE"),
                           NUTAG_ALLOW ("SUBSCRIBE, NOTIFY, REGISTER, MESSAGE, PUBLISH"),
                           NUTAG_ALLOW_EVENTS ("presence"),
                           TAG_END ());
@@ -143,6 +159,18 @@ fake_sip_peer_send_message (FakeSipPeer *peer,
                             const char  *content_type,
                             const char  *body)
 {
+  fake_sip_peer_send_message_with (peer, from, to, content_type, body, NULL, NULL);
+}
+
+void
+fake_sip_peer_send_message_with (FakeSipPeer *peer,
+                                 const char  *from,
+                                 const char  *to,
+                                 const char  *content_type,
+                                 const char  *body,
+                                 const char  *call_id,
+                                 const char  *header)
+{
   nua_handle_t *nh;
 
   g_assert_nonnull (peer->contact);
@@ -150,7 +178,35 @@ fake_sip_peer_send_message (FakeSipPeer *peer,
   nh = nua_handle (peer->nua, peer, NUTAG_URL (peer->contact), SIPTAG_TO_STR (to),
                    SIPTAG_FROM_STR (from), TAG_END ());
   g_ptr_array_add (peer->handles, nh);
-  nua_message (nh, SIPTAG_CONTENT_TYPE_STR (content_type), SIPTAG_PAYLOAD_STR (body), TAG_END ());
+  nua_message (nh,
+               TAG_IF (call_id != NULL, SIPTAG_CALL_ID_STR (call_id)),
+               TAG_IF (header != NULL, SIPTAG_HEADER_STR (header)),
+               SIPTAG_CONTENT_TYPE_STR (content_type), SIPTAG_PAYLOAD_STR (body), TAG_END ());
+}
+
+void
+fake_sip_peer_set_message_status (FakeSipPeer *peer,
+                                  int          status)
+{
+  peer->message_status = status;
+}
+
+guint
+fake_sip_peer_get_messages_in (FakeSipPeer *peer)
+{
+  return peer->messages_in;
+}
+
+const char *
+fake_sip_peer_get_last_in_call_id (FakeSipPeer *peer)
+{
+  return peer->last_in_call_id;
+}
+
+const char *
+fake_sip_peer_get_last_in_message_id (FakeSipPeer *peer)
+{
+  return peer->last_in_message_id;
 }
 
 gboolean
@@ -189,5 +245,7 @@ fake_sip_peer_free (FakeSipPeer *peer)
   su_root_destroy (peer->root);
   g_free (peer->address);
   g_free (peer->contact);
+  g_free (peer->last_in_call_id);
+  g_free (peer->last_in_message_id);
   g_free (peer);
 }

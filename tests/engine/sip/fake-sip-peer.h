@@ -41,6 +41,22 @@ void         fake_sip_peer_send_message   (FakeSipPeer          *peer,
                                            const char           *content_type,
                                            const char           *body);
 int          fake_sip_peer_get_last_status (FakeSipPeer         *peer);
+/* As send_message, with a given Call-ID and one extra "Name: value"
+ * header (each may be NULL). */
+void         fake_sip_peer_send_message_with (FakeSipPeer       *peer,
+                                           const char           *from,
+                                           const char           *to,
+                                           const char           *content_type,
+                                           const char           *body,
+                                           const char           *call_id,
+                                           const char           *header);
+/* MESSAGEs sent to the peer are answered @status (default 200; 0: never) and
+ * counted; the last one's Call-ID and Beacon-Message-ID are kept. */
+void         fake_sip_peer_set_message_status (FakeSipPeer      *peer,
+                                           int                   status);
+guint        fake_sip_peer_get_messages_in (FakeSipPeer         *peer);
+const char  *fake_sip_peer_get_last_in_call_id (FakeSipPeer     *peer);
+const char  *fake_sip_peer_get_last_in_message_id (FakeSipPeer  *peer);
 /* Runs the main context until @done(@data) or @ms pass; returns done. */
 gboolean     fake_sip_spin_until          (gboolean            (*done) (gpointer data),
                                            gpointer              data,

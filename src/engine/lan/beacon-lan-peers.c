@@ -1,0 +1,297 @@
+/* beacon-lan-peers.c — what discovery says, turned into buddies and nearby peers
+ *
+ * A friend announced on the network gets a subscription (and, until it
+ * says more, the status of the announcement); a peer that is not a friend
+ * is listed in "nearby". Every arrival and departure is a "peer" emission.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "beacon-lan"
+
+#include "beacon-lan-account-private.h"
+
+#include <string.h>
+
+#include <sofia-sip/url.h>
+
+char *
+beacon_lan_url_aor (const url_t *url)
+{
+  g_autofree char *host = NULL;
+
+  if (url == NULL || url->url_user == NULL || url->url_host == NULL || *url->url_user == '\0')
+    return NULL;
+  host = g_ascii_strdown (url->url_host, -1);
+  return g_strdup_printf ("%s:%s@%s", url->url_type == url_sips ? "sips" : "sip",
+                          url->url_user, host);
+}
+
+const BeaconLanPeer *
+beacon_lan_account_find_peer (BeaconLanAccount *self,
+                              const char       *aor)
+{
+  const char *latest = g_hash_table_lookup (self->latest, aor);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The same AOR under two instance names (a restart before the old
+   * record expired): the one announced last is where it is now. */
+  if (latest != NULL && (value = g_hash_table_lookup (self->peers, latest)) != NULL)
+    return value;
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const BeaconLanPeer *peer = value;
+
+      if (g_ascii_strcasecmp (peer->aor, aor) == 0)
+        return peer;
+    }
+  return NULL;
+}
+
+/* Where requests for @aor go: its user part at the announced endpoint. */
+char *
+beacon_lan_peer_target (const BeaconLanPeer *peer,
+                        const char          *aor)
+{
+  const char *user = strchr (aor, ':') + 1;
+  g_autofree char *name = g_strndup (user, strcspn (user, "@"));
+  gboolean v6 = strchr (peer->address, ':') != NULL;
+  g_auto(GStrv) zone = g_strsplit (peer->address, "%", 2);
+
+  /* A link-local IPv6 address's zone is written %25zone in a URI. */
+  return g_strdup_printf ("sip:%s@%s%s%s%s%s:%u;transport=udp", name, v6 ? "[" : "", zone[0],
+                          zone[1] ? "%25" : "", zone[1] ? zone[1] : "", v6 ? "]" : "",
+                          peer->port);
+}
+
+/* The account stopped: nobody's presence is known any more. */
+void
+beacon_lan_peers_all_offline (BeaconLanAccount *self)
+{
+  GListModel *buddies = G_LIST_MODEL (beacon_account_get_buddies (BEACON_ACCOUNT (self)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (buddies); i++)
+    {
+      g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (buddies, i);
+
+      g_object_freeze_notify (G_OBJECT (buddy));
+      beacon_buddy_set_presence (buddy, BEACON_STATUS_OFFLINE, NULL);
+      beacon_buddy_set_subscription (buddy, BEACON_SUBSCRIPTION_NONE);
+      g_object_thaw_notify (G_OBJECT (buddy));
+    }
+}
+
+/* ---- nearby peers --------------------------------------------------------- */
+
+static gboolean
+nearby_find (BeaconLanAccount *self,
+             const char       *uri,
+             guint            *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->nearby));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (G_LIST_MODEL (self->nearby), i);
+
+      if (g_ascii_strcasecmp (beacon_buddy_get_uri (buddy), uri) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+nearby_remove (BeaconLanAccount *self,
+               const char       *uri)
+{
+  guint position;
+
+  if (nearby_find (self, uri, &position))
+    g_list_store_remove (self->nearby, position);
+}
+
+static void
+nearby_update (BeaconLanAccount    *self,
+               const BeaconLanPeer *peer)
+{
+  g_autoptr(BeaconBuddy) buddy = NULL;
+  guint position;
+
+  if (nearby_find (self, peer->aor, &position))
+    buddy = g_list_model_get_item (G_LIST_MODEL (self->nearby), position);
+  else
+    {
+      buddy = beacon_buddy_new (peer->aor, peer->display_name);
+      g_list_store_append (self->nearby, buddy);
+    }
+  if (peer->display_name != NULL)
+    beacon_buddy_set_display_name (buddy, peer->display_name);
+  beacon_buddy_set_presence (buddy, peer->status, NULL);
+}
+
+/* ---- discovery ------------------------------------------------------------ */
+
+static void
+peer_appeared (BeaconLanDiscovery  *discovery,
+               const BeaconLanPeer *announced,
+               BeaconLanAccount    *self)
+{
+  BeaconAccount *account = BEACON_ACCOUNT (self);
+  g_autoptr(BeaconLanPeer) peer = NULL;
+  const BeaconLanPeer *old;
+  g_autofree char *uri = NULL;
+  BeaconBuddy *buddy;
+  gboolean moved;
+
+  if (announced->instance == NULL || announced->address == NULL || announced->port == 0)
+    return;
+  uri = announced->aor ? beacon_account_normalize_uri (announced->aor, NULL) : NULL;
+  if (uri == NULL)
+    {
+      g_debug ("peer %s announces no usable AOR", announced->instance);
+      return;
+    }
+  if (g_ascii_strcasecmp (uri, beacon_account_get_aor (account)) == 0)
+    return;
+
+  peer = beacon_lan_peer_copy (announced);
+  g_free (peer->aor);
+  peer->aor = g_strdup (uri);
+  old = g_hash_table_lookup (self->peers, peer->instance);
+  moved = old == NULL || g_strcmp0 (old->address, peer->address) != 0 || old->port != peer->port ||
+          g_strcmp0 (old->aor, peer->aor) != 0;
+  g_hash_table_insert (self->peers, g_strdup (peer->instance), beacon_lan_peer_copy (peer));
+  g_hash_table_insert (self->latest, g_strdup (peer->aor), g_strdup (peer->instance));
+  if (moved)
+    beacon_lan_account_emit_peer (self, peer->aor, peer->display_name, peer->address, TRUE);
+
+  buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (account), uri);
+  if (buddy == NULL)
+    {
+      nearby_update (self, peer);
+      return;
+    }
+  if (beacon_buddy_get_display_name (buddy) == NULL && peer->display_name != NULL)
+    beacon_buddy_set_display_name (buddy, peer->display_name);
+  /* Something to show before the subscription says more. */
+  if (!beacon_lan_watch_is_active (self, uri))
+    beacon_buddy_set_presence (buddy, peer->status, NULL);
+  beacon_lan_watch_start (self, uri, peer);
+}
+
+static void
+peer_vanished (BeaconLanDiscovery *discovery,
+               const char         *instance,
+               BeaconLanAccount   *self)
+{
+  g_autoptr(BeaconLanPeer) peer = NULL;
+  g_autofree char *key = NULL;
+  const BeaconLanPeer *other;
+  BeaconBuddy *buddy;
+
+  if (!g_hash_table_steal_extended (self->peers, instance, (gpointer *) &key, (gpointer *) &peer))
+    return;
+  if (g_strcmp0 (g_hash_table_lookup (self->latest, peer->aor), instance) == 0)
+    g_hash_table_remove (self->latest, peer->aor);
+  other = beacon_lan_account_find_peer (self, peer->aor);
+  if (other == NULL)
+    beacon_lan_account_emit_peer (self, peer->aor, peer->display_name, peer->address, FALSE);
+  else
+    {
+      /* Still announced under another name (a rename): follow it. */
+      BeaconLanPeer *copy = beacon_lan_peer_copy (other);
+
+      peer_appeared (discovery, copy, self);
+      beacon_lan_peer_free (copy);
+      return;
+    }
+  nearby_remove (self, peer->aor);
+  buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)), peer->aor);
+  if (buddy != NULL)
+    {
+      beacon_lan_watch_stop (self, peer->aor, FALSE);
+      g_object_freeze_notify (G_OBJECT (buddy));
+      beacon_buddy_set_presence (buddy, BEACON_STATUS_OFFLINE, NULL);
+      beacon_buddy_set_subscription (buddy, BEACON_SUBSCRIPTION_NONE);
+      g_object_thaw_notify (G_OBJECT (buddy));
+    }
+}
+
+static void
+discovery_renamed (BeaconLanDiscovery *discovery,
+                   const char         *instance,
+                   BeaconLanAccount   *self)
+{
+  g_debug ("announced as “%s” now", instance);
+}
+
+static void
+discovery_failed (BeaconLanDiscovery *discovery,
+                  const GError       *error,
+                  BeaconLanAccount   *self)
+{
+  g_autoptr(GError) report =
+    g_error_new (BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_UNREACHABLE,
+                 "Finding people on the local network failed: %s", error->message);
+
+  beacon_account_emit_error (BEACON_ACCOUNT (self), report);
+}
+
+void
+beacon_lan_peers_connect (BeaconLanAccount *self)
+{
+  self->discovery_ids[0] = g_signal_connect (self->discovery, "peer-appeared",
+                                             G_CALLBACK (peer_appeared), self);
+  self->discovery_ids[1] = g_signal_connect (self->discovery, "peer-vanished",
+                                             G_CALLBACK (peer_vanished), self);
+  self->discovery_ids[2] = g_signal_connect (self->discovery, "renamed",
+                                             G_CALLBACK (discovery_renamed), self);
+  self->discovery_ids[3] = g_signal_connect (self->discovery, "failed",
+                                             G_CALLBACK (discovery_failed), self);
+}
+
+void
+beacon_lan_peers_disconnect (BeaconLanAccount *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->discovery_ids); i++)
+    g_clear_signal_handler (&self->discovery_ids[i], self->discovery);
+}
+
+/* ---- friends ---------------------------------------------------------------- */
+
+void
+beacon_lan_account_friend_changed (BeaconLanAccount *self,
+                                   const char       *uri,
+                                   gboolean          is_friend)
+{
+  const BeaconLanPeer *peer = beacon_lan_account_find_peer (self, uri);
+  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)),
+                                                 uri);
+
+  if (is_friend)
+    {
+      nearby_remove (self, uri);
+      if (peer != NULL && buddy != NULL)
+        {
+          g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
+
+          if (!beacon_lan_watch_is_active (self, uri))
+            beacon_buddy_set_presence (buddy, peer->status, NULL);
+          beacon_lan_watch_start (self, uri, copy);
+        }
+    }
+  else
+    {
+      beacon_lan_watch_stop (self, uri, TRUE);
+      if (peer != NULL)
+        {
+          g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
+
+          nearby_update (self, copy);
+        }
+    }
+}
