@@ -11,7 +11,7 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsofia-sip-ua-glib-dev
   libxml2-dev libavahi-client-dev libavahi-glib-dev libsoup-3.0-dev
   libsqlite3-dev libsecret-1-dev
-  # sofia-sip does TLS with OpenSSL; the engine checks the server certificate with it
+  # sofia-sip does TLS with OpenSSL; the engine caps it at TLS 1.2 (sofia-sip 1.12 cannot read TLS 1.3 tickets)
   libssl-dev
   # validation of data files
   desktop-file-utils appstream libglib2.0-bin

@@ -9,5 +9,21 @@ builddir=${BEACON_BUILDDIR:-_build/app}
 [ -d "$builddir/meson-private" ] || meson setup "$builddir" --buildtype=debugoptimized
 ninja -C "$builddir"
 
+# LAN mode finds peers through the system's avahi-daemon (on the system
+# D-Bus). A desktop runs both; where nothing started them (a container, a
+# bare server) start them, so LAN mode works with no server.
+if ! avahi-daemon --check 2>/dev/null; then
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    ${SUDO:-$( [ "$(id -u)" -eq 0 ] || echo sudo )} systemctl start dbus avahi-daemon || true
+  elif [ "$(id -u)" -eq 0 ]; then
+    if [ ! -S /run/dbus/system_bus_socket ]; then
+      mkdir -p /run/dbus
+      dbus-daemon --system --fork
+    fi
+    avahi-daemon --daemonize --no-rlimits || true
+  fi
+  avahi-daemon --check 2>/dev/null || echo "run: avahi-daemon is not running: LAN mode will not find peers" >&2
+fi
+
 export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data"
 exec "$builddir/src/ui/beacon" "$@"

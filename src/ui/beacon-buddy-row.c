@@ -36,7 +36,20 @@ sync_from_buddy (BeaconBuddyRow *self)
   if (beacon_buddy_get_subscription (self->buddy) == BEACON_SUBSCRIPTION_PENDING)
     note = _("Waiting for authorisation");
 
+  static const char *const status_classes[] = {
+    [BEACON_STATUS_OFFLINE] = "status-offline",
+    [BEACON_STATUS_ONLINE] = "status-online",
+    [BEACON_STATUS_AWAY] = "status-away",
+    [BEACON_STATUS_BUSY] = "status-busy",
+  };
+
   gtk_image_set_from_icon_name (self->status_icon, beacon_status_icon_name (status));
+  /* Colour as well as shape (theme colours: dark mode and high contrast
+   * follow). */
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), status_classes[i]);
+  if ((guint) status < G_N_ELEMENTS (status_classes))
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), status_classes[status]);
   gtk_label_set_text (self->name_label, beacon_buddy_get_display_name (self->buddy));
   gtk_label_set_text (self->note_label, note != NULL ? note : beacon_status_label (status));
 

@@ -78,7 +78,9 @@ on_line (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   words = g_strsplit (line, " ", 3);
-  if (g_str_equal (words[0], "status") && words[1] != NULL)
+  if (words[0] == NULL)
+    ; /* empty line */
+  else if (g_str_equal (words[0], "status") && words[1] != NULL)
     {
       BeaconStatus status;
       if (beacon_status_from_string (words[1], &status))

@@ -22,7 +22,8 @@
 #       drops off) or starts again host I's avahi-daemon.
 #   netns-harness.sh selftest
 #       Two hosts: a service avahi-publish'ed on host 1 is resolved by
-#       avahi-browse on host 2 (the harness proves itself).
+#       avahi-browse on host 2, and afterwards no namespace, daemon or run
+#       directory is left (the harness proves itself).
 #
 # RUNDIR/env (shell syntax) and the environment of COMMAND hold:
 #   BEACON_LAN_RUNDIR  BEACON_LAN_HOSTS=N  BEACON_LAN_HARNESS (this script)
@@ -328,6 +329,13 @@ run () {
 # Harness self-test: host 2 resolves what host 1 publishes.
 selftest_inner () {
   local pub browse out="$BEACON_LAN_RUNDIR/browse.out" n=0
+  # What the teardown must remove, for selftest to check afterwards.
+  {
+    echo "rundir $BEACON_LAN_RUNDIR"
+    echo "ns $BEACON_LAN_NS_1"
+    echo "ns $BEACON_LAN_NS_2"
+    cut -d' ' -f1 "$BEACON_LAN_RUNDIR/pids" | sed 's/^/pid /'
+  } >"$BEACON_LAN_SELFTEST_OUT"
   "$self" exec "$BEACON_LAN_RUNDIR" 1 avahi-publish -s "selftest-$$" _beacon-sip._udp 5060 \
     "aor=sip:selftest@host1" proto=1 >"$BEACON_LAN_RUNDIR/publish.log" 2>&1 &
   pub=$!
@@ -347,6 +355,25 @@ selftest_inner () {
   return 1
 }
 
+# The self-test, then a check that the teardown left nothing behind.
+selftest () {
+  local record status=0 kind what leftover=0
+  record="$(mktemp)"
+  BEACON_LAN_SELFTEST_OUT="$record" "$self" run 2 -- "$self" selftest-inner || status=$?
+  [ "$status" -eq 0 ] || { rm -f "$record"; return "$status"; }
+  [ -s "$record" ] || { rm -f "$record"; die "selftest: nothing recorded"; }
+  while read -r kind what; do
+    case "$kind" in
+      rundir) [ ! -e "$what" ] || { echo "netns-harness: left behind $what" >&2; leftover=1; } ;;
+      ns) ! ip netns list | grep -qw "$what" || { echo "netns-harness: left behind namespace $what" >&2; leftover=1; } ;;
+      pid) ! kill -0 "$what" 2>/dev/null || { echo "netns-harness: left behind pid $what" >&2; leftover=1; } ;;
+    esac
+  done <"$record"
+  rm -f "$record"
+  [ "$leftover" -eq 0 ] || die "selftest: the teardown left things behind"
+  echo "netns-harness: selftest ok: the teardown removed everything"
+}
+
 case "${1:-}" in
   run)   shift; [ "$#" -ge 2 ] || die "usage: run N -- COMMAND..."; run "$@" ;;
   start) [ "$#" -eq 3 ] || die "usage: start RUNDIR N"; start "$2" "$3" ;;
@@ -355,8 +382,7 @@ case "${1:-}" in
                    stop "$2"; rm -rf "$2" ;;
   avahi) [ "$#" -eq 4 ] || die "usage: avahi RUNDIR I stop|kill|start"; avahi_ctl "$2" "$3" "$4" ;;
   exec)  [ "$#" -ge 4 ] || die "usage: exec RUNDIR I COMMAND..."; shift; host_exec "$@" ;;
-  selftest) need avahi-publish; need avahi-browse; need timeout
-            run 2 -- "$self" selftest-inner ;;
+  selftest) need avahi-publish; need avahi-browse; need timeout; selftest ;;
   selftest-inner) selftest_inner ;;
   *) die "usage: run N -- COMMAND... | start RUNDIR N | stop RUNDIR | exec RUNDIR I COMMAND... | selftest" ;;
 esac

@@ -5,6 +5,8 @@
  */
 #include "scenario-harness.h"
 
+#include "beacon-test-util.h"
+
 gboolean scenario_tls = FALSE;
 
 #include <string.h>
@@ -485,23 +487,6 @@ paths (Server *server)
   server->cli = g_build_filename (g_getenv ("BEACON_BUILD_ROOT"), "src", "cli", "beacon-cli", NULL);
 }
 
-void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 server_clear (Server *server)
@@ -600,7 +585,7 @@ run_scenario (gconstpointer data)
     run_quiet (argv, NULL);
   }
   if (passed && g_getenv ("KEEP_RUNDIR") == NULL)
-    remove_tree (server.rundir);
+    beacon_test_remove_tree (server.rundir);
   else
     g_printerr ("run directory kept: %s\n", server.rundir);
   server_clear (&server);

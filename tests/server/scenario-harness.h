@@ -99,7 +99,6 @@ gboolean     log_contains             (Client            *client,
                                        const char        *text);
 gboolean     run_quiet                (const char *const *argv,
                                        char             **out);
-void         remove_tree              (const char        *path);
 /* The test body: starts Kamailio, runs @data (a Scenario) in a subprocess,
  * stops Kamailio. */
 void         run_scenario             (gconstpointer      data);

@@ -12,6 +12,13 @@
  *                          registers, sends nothing (not even to the
  *                          untrusted server) and never falls back to TCP
  *                          or UDP.
+ *   ip-only-certificate    signed by the right CA but naming the server's
+ *                          address only as an IP entry (which sofia-sip
+ *                          does not read): told why, never registers.
+ *   offline-message        a MESSAGE stored while Alice was away is
+ *                          delivered over TLS when she registers.
+ *   server-restart         the server going away is told, and the account
+ *                          comes back over TLS by itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -93,7 +100,8 @@ test_presence_and_messages (Server *server)
  * no other transport tried. */
 static void
 expect_untrusted (Server     *server,
-                  const char *ca_file)
+                  const char *ca_file,
+                  const char *why)
 {
   const char *const ca[] = { "--ca-file", ca_file, NULL };
   g_autoptr(Client) alice = client_start_full (server, "alice", NULL, "tls", NULL,
@@ -103,6 +111,7 @@ expect_untrusted (Server     *server,
 
   g_assert_nonnull (strstr (message, "certificate"));
   g_assert_nonnull (strstr (message, "not trusted"));
+  g_assert_nonnull (strstr (message, why));
   /* Told once; no REGISTER succeeded, none is retried. */
   g_assert_false (saw_event_within (alice, index + 1, 3000, "event", "error", NULL));
   g_assert_false (saw_event_within (alice, 0, 0, "event", "registered", NULL));
@@ -115,9 +124,87 @@ expect_untrusted (Server     *server,
 static void
 test_untrusted_certificate (Server *server)
 {
-  expect_untrusted (server, server->other_ca_file);
+  expect_untrusted (server, server->other_ca_file, "not signed by a trusted");
   /* The default trust store is the system's: the test CA is not in it. */
-  expect_untrusted (server, NULL);
+  expect_untrusted (server, NULL, "not signed by a trusted");
+}
+
+/* A certificate from the right CA that has the server's IP address only
+ * as an IP entry: sofia-sip does not read those and refuses it, and the
+ * user is told so (not just "timeout"). */
+static void
+test_ip_only_certificate (Server *server)
+{
+  g_autofree char *script = g_strdup_printf (
+    "set -e; cd '%s/tls'; "
+    "openssl req -newkey rsa:2048 -nodes -sha256 -subj '/CN=Beacon test server' "
+    "  -keyout server-key.pem -out ip-only.csr; "
+    "printf 'subjectAltName=IP:%s\\n' > ip-only.ext; "
+    "openssl x509 -req -in ip-only.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
+    "  -days 2 -sha256 -extfile ip-only.ext -out server-cert.pem",
+    server->rundir, server->sip_host);
+  g_autofree char *quiet = g_strconcat ("exec 2>/dev/null; ", script, NULL);
+  const char *make[] = { "bash", "-c", quiet, NULL };
+  const char *restart[] = { "bash", server->harness, "restart", server->rundir, NULL };
+
+  g_assert_true (run_quiet (make, NULL));
+  g_assert_true (run_quiet (restart, NULL));
+  expect_untrusted (server, server->ca_file, "IP entry");
+}
+
+/* A message stored while Alice is offline reaches her over TLS when she
+ * registers (msilo's delivery goes over the connection she opened). */
+static void
+test_offline_message (Server *server)
+{
+  const char *const ca[] = { "--ca-file", server->ca_file, NULL };
+  g_autoptr(Client) alice = NULL;
+  g_autoptr(Client) bob = client_start (server, "bob", NULL, NULL);
+  g_autofree char *alice_uri = aor (server, "alice");
+  g_autofree char *bob_uri = aor (server, "bob");
+  guint index;
+
+  wait_event (bob, 0, "event", "registered", NULL);
+  client_send (bob, "send %s kept for you", alice_uri);
+  index = wait_event (bob, 0, "event", "sending", "to", alice_uri, NULL);
+  wait_event (bob, index, "event", "message-status", "to", alice_uri,
+              "state", "stored", "code", "202", NULL);
+
+  alice = client_start_full (server, "alice", NULL, "tls", NULL, ca);
+  wait_event (alice, 0, "event", "registered", NULL);
+  wait_event (alice, 0, "event", "message", "from", bob_uri, "text", "kept for you", NULL);
+  client_quit (alice);
+  client_quit (bob);
+  assert_tls_only (alice);
+}
+
+/* The server goes away and comes back on the same ports: the TLS account
+ * says it cannot reach it, then connects, registers and publishes again by
+ * itself. */
+static void
+test_server_restart (Server *server)
+{
+  const char *const ca[] = { "--ca-file", server->ca_file, NULL };
+  g_autoptr(Client) alice = client_start_full (server, "alice", NULL, "tls", "30", ca);
+  const char *stop[] = { "bash", server->harness, "stop", server->rundir, NULL };
+  const char *restart[] = { "bash", server->harness, "restart", server->rundir, NULL };
+  guint mark;
+
+  wait_event (alice, 0, "event", "registered", NULL);
+  wait_event (alice, 0, "event", "published", NULL);
+
+  mark = alice->events->len;
+  g_assert_true (run_quiet (stop, NULL));
+  client_send (alice, "status busy");
+  alice->wait_s = 60;
+  wait_event (alice, mark, "event", "error", "code", "unreachable", NULL);
+
+  mark = alice->events->len;
+  g_assert_true (run_quiet (restart, NULL));
+  wait_event (alice, mark, "event", "registered", NULL);
+  wait_event (alice, mark, "event", "published", NULL);
+  client_quit (alice);
+  assert_tls_only (alice);
 }
 
 int
@@ -131,5 +218,9 @@ main (int   argc,
                         run_scenario);
   g_test_add_data_func ("/server/tls/untrusted-certificate", test_untrusted_certificate,
                         run_scenario);
+  g_test_add_data_func ("/server/tls/ip-only-certificate", test_ip_only_certificate,
+                        run_scenario);
+  g_test_add_data_func ("/server/tls/offline-message", test_offline_message, run_scenario);
+  g_test_add_data_func ("/server/tls/server-restart", test_server_restart, run_scenario);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 
 #include "beacon-account-setup.h"
@@ -43,23 +44,6 @@ test_data_dir (void)
   g_assert_cmpstr (dir, ==, expected);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 test_server_account (void)
@@ -104,7 +88,7 @@ test_server_account (void)
   g_object_get (account, "transport", &transport, NULL);
   g_assert_cmpint (transport, ==, BEACON_SIP_TRANSPORT_TLS);
   g_clear_object (&account);
-  remove_tree (tmp);
+  beacon_test_remove_tree (tmp);
 }
 
 static void

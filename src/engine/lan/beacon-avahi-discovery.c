@@ -26,8 +26,10 @@
  * When a running daemon goes away the client ends in AVAHI_CLIENT_FAILURE
  * (AVAHI_ERR_DISCONNECTED): we emit "failed", free it and make a new one
  * (backing off from 1 s to 30 s), which republishes and browses again once
- * the daemon is back. Peers are kept meanwhile; the first "all for now" of
- * the new browser drops (with "peer-vanished") those it did not see again.
+ * the daemon is back. No system bus at all: the same retries. "failed" is
+ * emitted once per outage, not per attempt. Peers are kept meanwhile; the
+ * first "all for now" of the new browser drops (with "peer-vanished") those
+ * it did not see again.
  *
  * Interfaces coming and going are avahi's business: it withdraws and
  * re-announces on its own, and we see the usual browse events.
@@ -299,8 +301,11 @@ client_cb (AvahiClient *client, AvahiClientState state, void *data)
       break;
 
     case AVAHI_CLIENT_FAILURE:
-      self->failure_reported = TRUE;
-      beacon_avahi_report_failure (self, avahi_client_errno (client), "Lost the Avahi daemon");
+      if (!self->failure_reported)
+        {
+          self->failure_reported = TRUE;
+          beacon_avahi_report_failure (self, avahi_client_errno (client), "Lost the Avahi daemon");
+        }
       /* The client is dead; a new one is made outside this callback. */
       schedule_retry (self);
       break;
@@ -322,10 +327,13 @@ client_connect (BeaconAvahiDiscovery *self)
                              self, &error);
   if (client == NULL)
     {
-      /* No system bus at all, say. */
+      /* No system bus at all, say. Said once per outage. */
       self->client = NULL;
-      self->failure_reported = TRUE;
-      beacon_avahi_report_failure (self, error, "Cannot reach the Avahi daemon");
+      if (!self->failure_reported)
+        {
+          self->failure_reported = TRUE;
+          beacon_avahi_report_failure (self, error, "Cannot reach the Avahi daemon");
+        }
       schedule_retry (self);
       return;
     }

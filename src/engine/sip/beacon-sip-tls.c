@@ -209,6 +209,38 @@ describe_flags (GTlsCertificateFlags flags)
   return "it failed validation";
 }
 
+/* sofia-sip matches the host it connected to against the certificate's
+ * common name and DNS names only: an IP address listed only as an IP
+ * entry is refused there although GIO accepts it. */
+static gboolean
+names_host_for_sofia (GTlsCertificate *certificate,
+                      const char      *host)
+{
+  g_autoptr(GPtrArray) dns_names = NULL;
+  g_autofree char *subject = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize len = strlen (host);
+
+  g_object_get (certificate, "dns-names", &dns_names, "subject-name", &subject, NULL);
+  for (guint i = 0; dns_names != NULL && i < dns_names->len; i++)
+    {
+      gsize size;
+      const char *name = g_bytes_get_data (g_ptr_array_index (dns_names, i), &size);
+
+      if (size == len && g_ascii_strncasecmp (name, host, len) == 0)
+        return TRUE;
+    }
+  parts = g_strsplit (subject ? subject : "", ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = g_strstrip (parts[i]);
+
+      if (g_ascii_strncasecmp (part, "CN=", 3) == 0 && g_ascii_strcasecmp (part + 3, host) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 handshake_cb (GObject      *source,
               GAsyncResult *result,
@@ -218,8 +250,21 @@ handshake_cb (GObject      *source,
   Probe *probe = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error) ||
-      !g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+  if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+    {
+      GTlsCertificate *certificate = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (source));
+
+      if (g_hostname_is_ip_address (probe->host) && certificate != NULL &&
+          !names_host_for_sofia (certificate, probe->host))
+        g_task_return_new_error (task, BEACON_SIP_ERROR, BEACON_SIP_ERROR_TRANSPORT,
+                                 "The certificate of the server %s is not trusted: it has the "
+                                 "address only as an IP entry, not as a DNS name or common name",
+                                 probe->host);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     {
       /* Trusted, or refused for another reason (no TLS there...): nothing
        * to say about the certificate. */

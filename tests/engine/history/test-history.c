@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 
 #include "beacon-history.h"
@@ -26,29 +27,12 @@ fixture_setup (Fixture       *f,
   f->path = g_build_filename (f->dir, "sub", "history.sqlite", NULL);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  beacon_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }

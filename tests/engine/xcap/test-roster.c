@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -40,26 +41,13 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   fake_xcap_free (f->fake);
-  remove_tree (f->cache_dir);
+  beacon_test_remove_tree (f->cache_dir);
   g_free (f->cache_dir);
 }
 

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,19 +200,6 @@ uri (const char *user)
   return g_strdup_printf ("sip:%s@%s", user, domain);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
 
 static void
 count_conflicts (const char     *log_domain,
@@ -252,8 +240,8 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_log_remove_handler ("beacon-xcap", f->handler);
-  remove_tree (f->cache_dir);
-  remove_tree (f->cache_dir2);
+  beacon_test_remove_tree (f->cache_dir);
+  beacon_test_remove_tree (f->cache_dir2);
   g_free (f->cache_dir);
   g_free (f->cache_dir2);
   g_free (f->xui);
