@@ -111,6 +111,37 @@ test_presence_notifies (void)
   g_assert_null (note);
 }
 
+/* A buddy's change is reported at its current position, also after
+ * removals moved it and after changes elsewhere in the list. */
+static void
+test_change_positions (void)
+{
+  g_autoptr(BeaconBuddyList) list = beacon_buddy_list_new ();
+  ItemsChanged seen = { 0 };
+  BeaconBuddy *a = beacon_buddy_list_add (list, "sip:a@example.org", NULL);
+  BeaconBuddy *b = beacon_buddy_list_add (list, "sip:b@example.org", NULL);
+  BeaconBuddy *c = beacon_buddy_list_add (list, "sip:c@example.org", NULL);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &seen);
+  beacon_buddy_set_presence (c, BEACON_STATUS_BUSY, NULL);
+  g_assert_cmpuint (seen.position, ==, 2);
+  beacon_buddy_set_presence (a, BEACON_STATUS_AWAY, NULL);
+  g_assert_cmpuint (seen.position, ==, 0);
+  beacon_buddy_set_presence (b, BEACON_STATUS_AWAY, NULL);
+  g_assert_cmpuint (seen.position, ==, 1);
+
+  g_assert_true (beacon_buddy_list_remove (list, "sip:a@example.org"));
+  seen.calls = 0;
+  beacon_buddy_set_presence (c, BEACON_STATUS_ONLINE, NULL);
+  g_assert_cmpuint (seen.calls, ==, 1);
+  g_assert_cmpuint (seen.position, ==, 1);
+  g_assert_cmpuint (seen.removed, ==, 1);
+  g_assert_cmpuint (seen.added, ==, 1);
+  beacon_buddy_set_presence (b, BEACON_STATUS_ONLINE, NULL);
+  g_assert_cmpuint (seen.position, ==, 0);
+  g_signal_handlers_disconnect_by_data (list, &seen);
+}
+
 static void
 test_status_strings (void)
 {
@@ -132,6 +163,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/buddy-list/add-lookup-remove", test_add_lookup_remove);
   g_test_add_func ("/engine/buddy/presence-notifies", test_presence_notifies);
+  g_test_add_func ("/engine/buddy-list/change-positions", test_change_positions);
   g_test_add_func ("/engine/status/strings", test_status_strings);
 
   return g_test_run ();

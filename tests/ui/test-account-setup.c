@@ -6,11 +6,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 
 #include "beacon-account-setup.h"
 #include "beacon-server-account.h"
+#include "beacon-test-util.h"
 
 static void
 test_defaults (void)

@@ -1,39 +1,28 @@
 /* beacon-lan-account-private.h — BeaconLanAccount's insides, shared by its files
  *
  *   beacon-lan-account.c   the GObject and its vfuncs
- *   beacon-lan-stack.c     start and stop, the nua callback
+ *   beacon-lan-stack.c     start and stop, the SIP agent's watcher signals
  *   beacon-lan-peers.c     discovery: peers, nearby, friends' subscriptions
- *   beacon-lan-notifier.c  incoming SUBSCRIBEs: our watchers and their NOTIFYs
- *   beacon-lan-watch.c     our SUBSCRIBEs to friends and the NOTIFYs they send
+ *   beacon-lan-watch.c     our subscriptions to friends, and what they say
  *   beacon-lan-chat.c      MESSAGE out and in
  *   beacon-lan-roster.c    add, remove, authorize, unblock
  *   beacon-lan-store.c     friends.xml and pres-rules.xml
+ *
+ * The SIP side is a BeaconSipLanAgent (src/engine/sip/): the
+ * presence agent answering our watchers, the subscriptions' dialogs and
+ * the MESSAGE transactions. Here is what they mean to the user.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <sofia-sip/nua.h>
-#include <sofia-sip/nua_tag.h>
-#include <sofia-sip/sip_header.h>
-#include <sofia-sip/sip_status.h>
-#include <sofia-sip/sip_tag.h>
-#include <sofia-sip/su_glib.h>
-
 #include "beacon-lan-account.h"
 #include "formats/beacon-pres-rules.h"
 #include "formats/beacon-resource-lists.h"
+#include "sip/beacon-sip-lan-agent.h"
 
 G_BEGIN_DECLS
 
-/* What a nua handle's magic points to: each begins with its kind. */
-typedef enum {
-  LAN_HANDLE_WATCHER = 1,
-  LAN_HANDLE_WATCH,
-  LAN_HANDLE_MESSAGE,
-} LanHandleKind;
-
-typedef struct _LanWatcher LanWatcher;
 typedef struct _LanWatch   LanWatch;
 
 struct _BeaconLanAccount
@@ -48,28 +37,20 @@ struct _BeaconLanAccount
   BeaconLanDiscovery  *discovery;
   gulong               discovery_ids[4];
 
-  su_root_t           *root;
-  GSource             *root_source;
-  nua_t               *nua;
-  gboolean             nua_shut_down;
-  gboolean             disposing;
+  BeaconSipLanAgent   *agent;          /* from the first start on */
+  gulong               agent_ids[4];
   gboolean             started;
 
   GHashTable          *peers;          /* instance → BeaconLanPeer */
   GHashTable          *latest;         /* aor → instance announced last */
   GListStore          *nearby;         /* BeaconBuddy */
-  GHashTable          *watchers;       /* LanWatcher set */
   GHashTable          *watches;        /* friend uri → LanWatch */
-  GHashTable          *ending;         /* LanWatch set: un-SUBSCRIBE sent */
-  GHashTable          *messages;       /* LanMessage set */
 
   BeaconResourceLists *friends;
   BeaconPresRules     *rules;
   GPtrArray           *load_errors;    /* GError, emitted at start */
 
   GTask               *stop_task;
-  guint                stop_timeout_id;
-  guint                goodbyes;       /* final NOTIFYs and un-SUBSCRIBEs unanswered */
 };
 
 /* beacon-lan-account.c */
@@ -89,38 +70,20 @@ gboolean        beacon_lan_stack_stop_finish (BeaconAccount       *account,
                                               GAsyncResult        *result,
                                               GError             **error);
 void            beacon_lan_stack_destroy     (BeaconLanAccount    *self);
-/* A goodbye of stop() was answered or given up. */
-void            beacon_lan_account_final_notify_done (BeaconLanAccount *self);
+/* Started and not stopping: the agent answers. */
+gboolean        beacon_lan_stack_is_running  (BeaconLanAccount    *self);
+/* The rules for @uri (NULL: anyone) changed: tell the watchers. */
+void            beacon_lan_notifier_update   (BeaconLanAccount    *self,
+                                              const char          *uri);
 
 /* beacon-lan-peers.c */
 void            beacon_lan_peers_connect     (BeaconLanAccount    *self);
 void            beacon_lan_peers_disconnect  (BeaconLanAccount    *self);
 void            beacon_lan_peers_all_offline (BeaconLanAccount    *self);
-char           *beacon_lan_url_aor          (const url_t        *url);
 const BeaconLanPeer *beacon_lan_account_find_peer (BeaconLanAccount *self,
                                                    const char       *aor);
 char           *beacon_lan_peer_target      (const BeaconLanPeer *peer,
                                              const char          *aor);
-
-/* beacon-lan-notifier.c */
-void            beacon_lan_notifier_incoming (BeaconLanAccount *self,
-                                              nua_handle_t     *nh,
-                                              int               status,
-                                              const sip_t      *sip,
-                                              tagi_t            tags[]);
-void            beacon_lan_watcher_event     (BeaconLanAccount *self,
-                                              LanWatcher       *watcher,
-                                              nua_event_t       event,
-                                              int               status,
-                                              const sip_t      *sip,
-                                              tagi_t            tags[]);
-void            beacon_lan_watcher_free      (LanWatcher       *watcher);
-/* Our status or a rule changed: tell every watcher (of @uri, or all). */
-void            beacon_lan_notifier_update   (BeaconLanAccount *self,
-                                              const char       *uri);
-/* Final NOTIFYs to every watcher; returns how many were sent (each one
- * calls beacon_lan_account_final_notify_done() when answered or dropped). */
-guint           beacon_lan_notifier_terminate_all (BeaconLanAccount *self);
 
 /* beacon-lan-watch.c */
 void            beacon_lan_watch_start       (BeaconLanAccount    *self,
@@ -129,15 +92,19 @@ void            beacon_lan_watch_start       (BeaconLanAccount    *self,
 void            beacon_lan_watch_stop        (BeaconLanAccount    *self,
                                               const char          *uri,
                                               gboolean             unsubscribe);
-/* Un-SUBSCRIBEs from everybody (stop); returns how many were sent. */
-guint           beacon_lan_watch_stop_all    (BeaconLanAccount    *self);
-void            beacon_lan_watch_event       (BeaconLanAccount    *self,
-                                              LanWatch            *watch,
-                                              nua_event_t          event,
-                                              int                  status,
-                                              const sip_t         *sip,
-                                              tagi_t               tags[]);
+/* Forgets every subscription (stop: the agent says the goodbyes). */
+void            beacon_lan_watch_drop_all    (BeaconLanAccount    *self);
 void            beacon_lan_watch_free        (LanWatch            *watch);
+/* The agent's "subscription-state" handler. */
+void            beacon_lan_watch_state       (BeaconSipLanAgent   *agent,
+                                              const char          *uri,
+                                              BeaconSipLanSubState state,
+                                              guint                status,
+                                              const char          *reason,
+                                              guint                retry_after,
+                                              const char          *content_type,
+                                              GBytes              *body,
+                                              BeaconLanAccount    *self);
 /* TRUE when the friend's own answer (presence, or a refusal) is known:
  * then their announcement's status is not shown. */
 gboolean        beacon_lan_watch_is_active   (BeaconLanAccount    *self,
@@ -149,14 +116,18 @@ gboolean        beacon_lan_chat_send         (BeaconLanAccount *self,
                                               const char       *text,
                                               const char       *id,
                                               GError          **error);
-void            beacon_lan_chat_event        (BeaconLanAccount *self,
-                                              gpointer          message,
-                                              nua_event_t       event,
-                                              int               status,
-                                              const char       *phrase);
-void            beacon_lan_chat_incoming     (BeaconLanAccount *self,
-                                              const sip_t      *sip);
-void            beacon_lan_chat_free         (gpointer          message);
+void            beacon_lan_chat_sent         (BeaconSipLanAgent *agent,
+                                              const char        *to,
+                                              const char        *id,
+                                              guint              status,
+                                              const char        *phrase,
+                                              BeaconLanAccount  *self);
+void            beacon_lan_chat_received     (BeaconSipLanAgent *agent,
+                                              const char        *from,
+                                              const char        *content_type,
+                                              GBytes            *body,
+                                              const char        *dedupe_key,
+                                              BeaconLanAccount  *self);
 
 /* beacon-lan-roster.c: the vfuncs that edit the lists */
 gboolean        beacon_lan_roster_add        (BeaconLanAccount    *self,

@@ -71,7 +71,6 @@ beacon_lan_account_make_aor (const char *name)
   return g_strdup_printf ("sip:%s@%s", name, host);
 }
 
-/* sip:user@host of a URL (no port, no parameters), host lowercased. */
 void
 beacon_lan_account_emit_peer (BeaconLanAccount *self,
                               const char       *uri,
@@ -89,9 +88,10 @@ beacon_lan_account_publish (BeaconAccount *account)
 {
   BeaconLanAccount *self = BEACON_LAN_ACCOUNT (account);
 
-  if (self->nua == NULL || self->stop_task != NULL)
+  if (!beacon_lan_stack_is_running (self) || self->stop_task != NULL)
     return;
-  beacon_lan_notifier_update (self, NULL);
+  beacon_sip_lan_agent_set_presence (self->agent, beacon_account_get_status (account),
+                                     beacon_account_get_note (account));
   beacon_lan_discovery_set_status (self->discovery, beacon_account_get_status (account),
                                    self->name);
 }
@@ -153,7 +153,7 @@ guint
 beacon_lan_account_get_port (BeaconLanAccount *self)
 {
   g_return_val_if_fail (BEACON_IS_LAN_ACCOUNT (self), 0);
-  return self->nua != NULL ? self->port : 0;
+  return self->started ? self->port : 0;
 }
 
 static void
@@ -181,10 +181,7 @@ beacon_lan_account_finalize (GObject *object)
 {
   BeaconLanAccount *self = BEACON_LAN_ACCOUNT (object);
 
-  g_clear_pointer (&self->watchers, g_hash_table_unref);
   g_clear_pointer (&self->watches, g_hash_table_unref);
-  g_clear_pointer (&self->ending, g_hash_table_unref);
-  g_clear_pointer (&self->messages, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_pointer (&self->latest, g_hash_table_unref);
   g_clear_object (&self->nearby);
@@ -333,12 +330,8 @@ beacon_lan_account_init (BeaconLanAccount *self)
                                        (GDestroyNotify) beacon_lan_peer_free);
   self->latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->nearby = g_list_store_new (BEACON_TYPE_BUDDY);
-  self->watchers = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) beacon_lan_watcher_free,
-                                          NULL);
   self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) beacon_lan_watch_free);
-  self->ending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) beacon_lan_watch_free, NULL);
-  self->messages = g_hash_table_new_full (NULL, NULL, beacon_lan_chat_free, NULL);
   self->load_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 }
 

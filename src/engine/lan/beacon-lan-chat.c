@@ -1,10 +1,12 @@
 /* beacon-lan-chat.c — MESSAGE straight to the peer, and from it
  *
  * Outgoing: text/plain to the address discovery announced for the AOR,
- * the Call-ID made from the message id (a resend after a crash carries the
- * same one, and the peer drops the copy). 2xx → delivered, anything else →
- * failed. Incoming: text/plain or message/cpim, kept once per Call-ID and
- * CSeq; the base class drops those of blocked senders.
+ * sent by the SIP agent with the message id in a Beacon-Message-ID header
+ * and the Call-ID (the server mode's conventions). 2xx → delivered,
+ * anything else → failed. Incoming: text/plain or message/cpim, kept once
+ * per the agent's dedupe key: the sender's message id when it has one, so
+ * a resend after a crash (a new transaction, a new CSeq) is dropped; the
+ * base class drops those of blocked senders.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,31 +18,6 @@
 
 #include "formats/beacon-cpim.h"
 
-typedef struct {
-  LanHandleKind      kind;
-  BeaconLanAccount  *self;
-  nua_handle_t      *nh;
-  char              *to;
-  char              *id;
-} LanMessage;
-
-void
-beacon_lan_chat_free (gpointer data)
-{
-  LanMessage *message = data;
-
-  if (message == NULL)
-    return;
-  if (message->nh != NULL)
-    {
-      nua_handle_bind (message->nh, NULL);
-      nua_handle_destroy (message->nh);
-    }
-  g_free (message->to);
-  g_free (message->id);
-  g_free (message);
-}
-
 gboolean
 beacon_lan_chat_send (BeaconLanAccount  *self,
                       const char        *uri,
@@ -50,10 +27,8 @@ beacon_lan_chat_send (BeaconLanAccount  *self,
 {
   const BeaconLanPeer *peer;
   g_autofree char *target = NULL;
-  g_autofree char *call_id = NULL;
-  LanMessage *message;
 
-  if (self->nua == NULL || self->stop_task != NULL)
+  if (!beacon_lan_stack_is_running (self))
     {
       g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_CONNECTED,
                    "The LAN account is not running");
@@ -67,62 +42,39 @@ beacon_lan_chat_send (BeaconLanAccount  *self,
       return FALSE;
     }
   target = beacon_lan_peer_target (peer, uri);
-  call_id = g_strdup_printf ("%s@beacon-lan", id);
-
-  message = g_new0 (LanMessage, 1);
-  message->kind = LAN_HANDLE_MESSAGE;
-  message->self = self;
-  message->to = g_strdup (uri);
-  message->id = g_strdup (id);
-  message->nh = nua_handle (self->nua, message,
-                            NUTAG_URL (target),
-                            SIPTAG_TO_STR (uri),
-                            SIPTAG_CALL_ID_STR (call_id),
-                            TAG_END ());
-  g_hash_table_add (self->messages, message);
-  g_debug ("MESSAGE to %s at %s", uri, target);
-  nua_message (message->nh,
-               NUTAG_URL (target),
-               SIPTAG_CONTENT_TYPE_STR ("text/plain;charset=utf-8"),
-               SIPTAG_PAYLOAD_STR (text),
-               TAG_END ());
+  beacon_sip_lan_agent_send_message (self->agent, uri, target, text, id);
   return TRUE;
 }
 
 void
-beacon_lan_chat_event (BeaconLanAccount *self,
-                       gpointer          data,
-                       nua_event_t       event,
-                       int               status,
-                       const char       *phrase)
+beacon_lan_chat_sent (BeaconSipLanAgent *agent,
+                      const char        *to,
+                      const char        *id,
+                      guint              status,
+                      const char        *phrase,
+                      BeaconLanAccount  *self)
 {
-  LanMessage *message = data;
   BeaconMessageState state;
 
-  if (event != nua_r_message || status < 200)
-    return;
   if (status < 300)
     state = status == 202 ? BEACON_MESSAGE_STORED : BEACON_MESSAGE_DELIVERED;
   else
     state = BEACON_MESSAGE_FAILED;
-  g_debug ("MESSAGE to %s: %d %s", message->to, status, phrase ? phrase : "");
-  {
-    g_autofree char *to = g_strdup (message->to);
-    g_autofree char *id = g_strdup (message->id);
-
-    /* Freed first: a handler may stop the account. */
-    g_hash_table_remove (self->messages, message);
-    beacon_account_emit_message_state (BEACON_ACCOUNT (self), to, id, state, (guint) status);
-  }
+  beacon_account_emit_message_state (BEACON_ACCOUNT (self), to, id, state, status);
 }
 
 static char *
-body_text (const sip_t *sip)
+body_text (const char *content_type,
+           GBytes     *body)
 {
-  const char *type = sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
-  const char *data = sip->sip_payload ? sip->sip_payload->pl_data : "";
-  gsize len = sip->sip_payload ? sip->sip_payload->pl_len : 0;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *type = NULL;
 
+  if (data == NULL)
+    data = "";
+  if (content_type != NULL)
+    type = g_strstrip (g_strndup (content_type, strcspn (content_type, ";")));
   if (type != NULL && g_ascii_strcasecmp (type, "message/cpim") == 0)
     {
       g_autoptr(GError) error = NULL;
@@ -143,23 +95,19 @@ body_text (const sip_t *sip)
 }
 
 void
-beacon_lan_chat_incoming (BeaconLanAccount *self,
-                          const sip_t      *sip)
+beacon_lan_chat_received (BeaconSipLanAgent *agent,
+                          const char        *from,
+                          const char        *content_type,
+                          GBytes            *body,
+                          const char        *dedupe_key,
+                          BeaconLanAccount  *self)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *dedupe_key = NULL;
+  g_autofree char *text = body_text (content_type, body);
 
-  if (sip == NULL || sip->sip_from == NULL)
-    return;
-  from = beacon_lan_url_aor (sip->sip_from->a_url);
-  text = body_text (sip);
-  if (from == NULL || text == NULL)
+  if (text == NULL)
     {
-      g_debug ("ignored a MESSAGE (%s)", from ? "not a chat text" : "bad From");
+      g_debug ("ignored a MESSAGE from %s (not a chat text)", from);
       return;
     }
-  if (sip->sip_call_id != NULL && sip->sip_cseq != NULL)
-    dedupe_key = g_strdup_printf ("%s %u", sip->sip_call_id->i_id, sip->sip_cseq->cs_seq);
   beacon_account_receive_message (BEACON_ACCOUNT (self), from, text, dedupe_key);
 }

@@ -12,20 +12,6 @@
 
 #include <string.h>
 
-#include <sofia-sip/url.h>
-
-char *
-beacon_lan_url_aor (const url_t *url)
-{
-  g_autofree char *host = NULL;
-
-  if (url == NULL || url->url_user == NULL || url->url_host == NULL || *url->url_user == '\0')
-    return NULL;
-  host = g_ascii_strdown (url->url_host, -1);
-  return g_strdup_printf ("%s:%s@%s", url->url_type == url_sips ? "sips" : "sip",
-                          url->url_user, host);
-}
-
 const BeaconLanPeer *
 beacon_lan_account_find_peer (BeaconLanAccount *self,
                               const char       *aor)

@@ -51,6 +51,12 @@ char            *beacon_sip_url_string      (const url_t          *url);
 /* The whole Content-Type value, parameters included ("multipart/related;
  * type=...;boundary=..."), or NULL. */
 char            *beacon_sip_content_type_string (const sip_content_type_t *content_type);
+/* beacon_sip_ua_dedupe_key() of an incoming MESSAGE from @from (the
+ * message id from its BEACON_SIP_MESSAGE_ID_HEADER or Call-ID). */
+char            *beacon_sip_message_dedupe_key (const sip_t       *sip,
+                                                const char        *from);
+/* The body of @sip (empty when it has none). */
+GBytes          *beacon_sip_payload_bytes   (const sip_t          *sip);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BeaconSipHandle, beacon_sip_handle_free)
 

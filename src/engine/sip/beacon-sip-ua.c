@@ -9,14 +9,15 @@
 #include <string.h>
 
 #include <sofia-sip/msg_header.h>
+#include <sofia-sip/nta_tag.h>
 #include <sofia-sip/sip_status.h>
-#include <sofia-sip/su_glib.h>
-#include <sofia-sip/su_log.h>
 #include <sofia-sip/tport_tag.h>
 #include <sofia-sip/url.h>
 
+#include "formats/beacon-multipart.h"
 #include "beacon-sip-backoff.h"
 #include "beacon-sip-error.h"
+#include "beacon-sip-stack.h"
 #include "beacon-sip-tls.h"
 
 /* How long shutdown waits for the un-REGISTER and for nua_shutdown. */
@@ -135,49 +136,6 @@ beacon_sip_content_type_string (const sip_content_type_t *content_type)
       g_string_append (value, *p);
     }
   return g_string_free (value, FALSE);
-}
-
-/* sofia-sip logs in pieces of lines; ours go out line by line as
- * g_debug, so G_MESSAGES_DEBUG=beacon-sip shows them with the rest. */
-static void
-sofia_logger (void       *stream,
-              char const *fmt,
-              va_list     ap)
-{
-  static GString *pending = NULL;
-  char *nl;
-
-  if (pending == NULL)
-    pending = g_string_new (NULL);
-  g_string_append_vprintf (pending, fmt, ap);
-  while ((nl = strchr (pending->str, '\n')) != NULL)
-    {
-      *nl = '\0';
-      g_debug ("sofia: %s", pending->str);
-      g_string_erase (pending, 0, nl - pending->str + 1);
-    }
-}
-
-static gboolean
-tracing (void)
-{
-  return !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
-}
-
-static void
-su_init_once (void)
-{
-  static gsize done = 0;
-
-  /* su_init() sets up sofia-sip's per-process state (clock, sockets,
-   * debug); it must run once, before the first root. Its logs would go to
-   * stderr unasked. */
-  if (g_once_init_enter (&done))
-    {
-      su_init ();
-      su_log_redirect (NULL, sofia_logger, NULL);
-      g_once_init_leave (&done, 1);
-    }
 }
 
 static void
@@ -401,6 +359,23 @@ beacon_sip_ua_dedupe_key (const char *from,
   return NULL;
 }
 
+char *
+beacon_sip_message_dedupe_key (const sip_t *sip,
+                               const char  *from)
+{
+  return beacon_sip_ua_dedupe_key (from, message_id_of (sip),
+                                   sip->sip_call_id ? sip->sip_call_id->i_id : NULL,
+                                   sip->sip_cseq ? sip->sip_cseq->cs_seq : 0);
+}
+
+GBytes *
+beacon_sip_payload_bytes (const sip_t *sip)
+{
+  if (sip->sip_payload == NULL)
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
 static void
 incoming_message (BeaconSipUa *self,
                   const sip_t *sip)
@@ -413,14 +388,9 @@ incoming_message (BeaconSipUa *self,
   if (sip == NULL || sip->sip_from == NULL)
     return;
   from = beacon_sip_url_string (sip->sip_from->a_url);
-  dedupe_key = beacon_sip_ua_dedupe_key (from, message_id_of (sip),
-                                         sip->sip_call_id ? sip->sip_call_id->i_id : NULL,
-                                         sip->sip_cseq ? sip->sip_cseq->cs_seq : 0);
+  dedupe_key = beacon_sip_message_dedupe_key (sip, from);
   content_type = beacon_sip_content_type_string (sip->sip_content_type);
-  if (sip->sip_payload != NULL)
-    body = g_bytes_new (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
-  else
-    body = g_bytes_new (NULL, 0);
+  body = beacon_sip_payload_bytes (sip);
   g_debug ("MESSAGE from %s (%s, %zu bytes)", from,
            content_type ? content_type : "no type", g_bytes_get_size (body));
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, content_type, body, dedupe_key);
@@ -674,7 +644,6 @@ beacon_sip_ua_start (BeaconSipUa  *self,
                      GError      **error)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
-  g_autoptr(GMainContext) context = NULL;
   g_autofree char *tls_dir = NULL;
   url_t *aor_url;
 
@@ -716,19 +685,13 @@ beacon_sip_ua_start (BeaconSipUa  *self,
         return FALSE;
     }
 
-  su_init_once ();
   if (self->root == NULL)
     {
-      self->root = su_glib_root_create (self);
+      /* Shared with the LAN agent: beacon-sip-stack.c. */
+      self->root = beacon_sip_root_new (self, &self->root_source, BEACON_SIP_ERROR,
+                                        BEACON_SIP_ERROR_FAILED, error);
       if (self->root == NULL)
-        {
-          g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_FAILED,
-                       "Could not create the SIP event loop");
-          return FALSE;
-        }
-      context = g_main_context_ref_thread_default ();
-      self->root_source = su_glib_root_gsource (self->root);
-      g_source_attach (self->root_source, context);
+        return FALSE;
     }
 
   self->nua_shut_down = FALSE;
@@ -748,7 +711,12 @@ beacon_sip_ua_start (BeaconSipUa  *self,
                            * registration refreshes keep the binding. */
                           NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
                           /* Whole messages in the debug log when tracing. */
-                          TAG_IF (tracing (), TPTAG_LOG (1)),
+                          TAG_IF (beacon_sip_tracing (G_LOG_DOMAIN), TPTAG_LOG (1)),
+                          /* nta refuses bigger messages with 413; its
+                           * default (2 MB) is less than a full-state RLS
+                           * NOTIFY for 5,000 buddies (2.7 MB, bench/):
+                           * as much as the multipart parser takes. */
+                          NTATAG_MAXSIZE (BEACON_MULTIPART_MAX_SIZE + 64 * 1024),
                           /* TLS: see beacon-sip-tls.c. */
                           TAG_IF (tls_dir != NULL, NUTAG_CERTIFICATE_DIR (tls_dir)),
                           TAG_IF (tls_dir != NULL, TPTAG_TLS_VERSION (0)),
@@ -1048,29 +1016,14 @@ beacon_sip_ua_dispose (GObject *object)
   g_clear_object (&self->tls_probe);
   if (self->nua != NULL)
     {
-      gint64 end = g_get_monotonic_time () + SHUTDOWN_TIMEOUT_MS * 1000;
-
-      /* Not shut down with shutdown_async(): stop the stack here, bounded.
-       * nua_destroy() refuses a stack whose shutdown has not finished. */
+      /* Not shut down with shutdown_async(): stop the stack here, bounded. */
       self->disposing = TRUE;
       detach_all_handles (self);
       g_clear_pointer (&self->reg, beacon_sip_handle_free);
-      nua_shutdown (self->nua);
-      while (!self->nua_shut_down && g_get_monotonic_time () < end)
-        su_root_step (self->root, 100);
-      if (self->nua_shut_down)
-        nua_destroy (self->nua);
-      else
-        g_warning ("SIP stack of %s did not shut down; leaking it", self->aor);
-      self->nua = NULL;
+      beacon_sip_nua_destroy_bounded (&self->nua, self->root, &self->nua_shut_down,
+                                      SHUTDOWN_TIMEOUT_MS, self->aor);
     }
-  if (self->root != NULL)
-    {
-      g_source_destroy (self->root_source);
-      su_root_destroy (self->root);
-      self->root = NULL;
-      self->root_source = NULL;
-    }
+  beacon_sip_root_clear (&self->root, &self->root_source);
 
   G_OBJECT_CLASS (beacon_sip_ua_parent_class)->dispose (object);
 }

@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 
 #include "beacon-history.h"
+#include "beacon-test-util.h"
 
 #define ALICE "sip:alice@beacon.test"
 #define BOB "sip:bob@beacon.test"

@@ -83,13 +83,15 @@ test_chat_unreachable (void)
   lan_peer_free (alice);
 }
 
-/* A raw MESSAGE from a peer that speaks CPIM, sent twice. */
+/* A raw MESSAGE from a peer that speaks CPIM; @extra: more header lines
+ * ("Name: value\r\n"), or "". */
 static void
 send_raw_message (GSocket    *socket,
                   guint       port,
                   const char *call_id,
                   guint       cseq,
                   const char *branch,
+                  const char *extra,
                   const char *text)
 {
   g_autoptr(GError) error = NULL;
@@ -109,11 +111,12 @@ send_raw_message (GSocket    *socket,
     "To: <sip:bob@test.lan>\r\n"
     "Call-ID: %s\r\n"
     "CSeq: %u MESSAGE\r\n"
+    "%s"
     "Content-Type: message/cpim\r\n"
     "Content-Length: %zu\r\n"
     "\r\n%s",
     port, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), branch, call_id,
-    cseq, strlen (body), body);
+    cseq, extra, strlen (body), body);
   g_assert_cmpint (g_socket_send_to (socket, to, request, strlen (request), NULL, &error), ==,
                    strlen (request));
   g_assert_no_error (error);
@@ -142,6 +145,36 @@ expect_answer (GSocket *socket)
   return 0;
 }
 
+/* A UDP socket on 127.0.0.1, any port, not blocking. */
+static GSocket *
+raw_socket (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  g_socket_set_blocking (socket, FALSE);
+  return g_steal_pointer (&socket);
+}
+
+static void
+remove_history (const char *tmp,
+                const char *db)
+{
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  g_remove (db);
+  g_remove (wal);
+  g_remove (shm);
+  g_rmdir (tmp);
+}
+
 static void
 test_cpim_and_dedupe (void)
 {
@@ -149,44 +182,116 @@ test_cpim_and_dedupe (void)
   g_autofree char *db = g_build_filename (tmp, "history.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BeaconHistory) history = beacon_history_open (db, NULL, &error);
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocket) socket = raw_socket ();
   LanPeer *bob;
   guint port;
 
   g_assert_no_error (error);
   bob = lan_peer_new_with_history ("bob", NULL, 0, history);
   port = beacon_lan_account_get_port (bob->account);
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
-  g_socket_set_blocking (socket, FALSE);
 
-  send_raw_message (socket, port, "dup-1@test", 1, "aaa1", "héllo in cpim");
+  send_raw_message (socket, port, "dup-1@test", 1, "aaa1", "", "héllo in cpim");
   g_assert_cmpuint (expect_answer (socket), ==, 200);
   LAN_WAIT_FOR (lan_peer_has_line (bob->received, "sip:dave@test.lan|héllo in cpim"));
   /* The same Call-ID and CSeq in a new transaction: kept once. While the
    * first transaction lives the stack itself answers 482 (merged); later
    * the history's dedupe key drops it. */
-  send_raw_message (socket, port, "dup-1@test", 1, "aaa2", "héllo in cpim");
+  send_raw_message (socket, port, "dup-1@test", 1, "aaa2", "", "héllo in cpim");
   g_assert_cmpuint (expect_answer (socket), !=, 0);
-  send_raw_message (socket, port, "dup-1@test", 2, "aaa3", "second");
+  send_raw_message (socket, port, "dup-1@test", 2, "aaa3", "", "second");
   g_assert_cmpuint (expect_answer (socket), ==, 200);
   LAN_WAIT_FOR (lan_peer_has_line (bob->received, "sip:dave@test.lan|second"));
   g_assert_cmpuint (bob->received->len, ==, 2);
 
   lan_peer_free (bob);
   g_clear_object (&history);
-  g_remove (db);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_rmdir (tmp);
+  remove_history (tmp, db);
+}
+
+/* A sender that crashed resends its message in a new transaction (new
+ * CSeq, or a new Call-ID when a store replays it): its message id says
+ * it is the same, and it is kept once. */
+static void
+test_resend_dedupe (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("beacon-lan-history-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (tmp, "history.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BeaconHistory) history = beacon_history_open (db, NULL, &error);
+  g_autoptr(GSocket) socket = raw_socket ();
+  const char *id_m1 = "Beacon-Message-ID: m1-resent\r\n";
+  LanPeer *bob;
+  guint port;
+
+  g_assert_no_error (error);
+  bob = lan_peer_new_with_history ("bob", NULL, 0, history);
+  port = beacon_lan_account_get_port (bob->account);
+
+  send_raw_message (socket, port, "beacon-msg-m1-resent", 1, "bbb1", id_m1, "once");
+  g_assert_cmpuint (expect_answer (socket), ==, 200);
+  LAN_WAIT_FOR (lan_peer_has_line (bob->received, "sip:dave@test.lan|once"));
+  /* After a crash: the same Call-ID, a new CSeq. */
+  send_raw_message (socket, port, "beacon-msg-m1-resent", 7, "bbb2", id_m1, "once");
+  g_assert_cmpuint (expect_answer (socket), ==, 200);
+  /* Replayed by a store: a new Call-ID, the id in its header. */
+  send_raw_message (socket, port, "stored-1@test", 1, "bbb3", id_m1, "once");
+  g_assert_cmpuint (expect_answer (socket), ==, 200);
+  /* The Call-ID alone carries the id too. */
+  send_raw_message (socket, port, "beacon-msg-m1-resent", 9, "bbb4", "", "once");
+  g_assert_cmpuint (expect_answer (socket), ==, 200);
+  /* Another message of the same dialog is another message. */
+  send_raw_message (socket, port, "beacon-msg-m1-resent", 10, "bbb5",
+                    "Beacon-Message-ID: m2\r\n", "twice");
+  g_assert_cmpuint (expect_answer (socket), ==, 200);
+  LAN_WAIT_FOR (lan_peer_has_line (bob->received, "sip:dave@test.lan|twice"));
+  g_assert_cmpuint (bob->received->len, ==, 2);
+
+  lan_peer_free (bob);
+  g_clear_object (&history);
+  remove_history (tmp, db);
+}
+
+/* Our MESSAGEs carry their id the way BeaconSipUa's do, so that the
+ * receiver can drop a resend. */
+static void
+test_sends_message_id (void)
+{
+  LanPeer *alice = lan_peer_new ("alice", NULL, 0);
+  LanPeer *bob = lan_peer_new ("bob", NULL, 0);
+  g_autoptr(GSocket) socket = raw_socket ();
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *call_id = NULL;
+  char buffer[8192];
+  gssize n = -1;
+  gint64 end;
+
+  /* Bob announced at the raw socket: alice's MESSAGE lands there. */
+  fake_discovery_show_as (alice->discovery, bob->discovery, "bob-raw", "127.0.0.1",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  LAN_WAIT_FOR (lan_peer_has_line (alice->peers, "sip:bob@test.lan 127.0.0.1 appeared"));
+  id = beacon_account_send_message (lan_peer_account (alice), lan_peer_aor (bob), "with an id",
+                                    &error);
+  g_assert_no_error (error);
+  end = g_get_monotonic_time () + LAN_TEST_WAIT_S * G_USEC_PER_SEC;
+  while (n <= 0 && g_get_monotonic_time () < end)
+    {
+      n = g_socket_receive (socket, buffer, sizeof buffer - 1, NULL, NULL);
+      if (n <= 0)
+        lan_test_run (10);
+    }
+  g_assert_cmpint (n, >, 0);
+  buffer[n] = '\0';
+  g_assert_true (g_str_has_prefix (buffer, "MESSAGE "));
+  header = g_strdup_printf ("\r\nBeacon-Message-ID: %s\r\n", id);
+  call_id = g_strdup_printf ("\r\nCall-ID: beacon-msg-%s\r\n", id);
+  g_assert_nonnull (strstr (buffer, header));
+  g_assert_nonnull (strstr (buffer, call_id));
+
+  lan_peer_free (alice);
+  lan_peer_free (bob);
 }
 
 static char *
@@ -374,6 +479,8 @@ main (int    argc,
   g_test_add_func ("/lan/chat/both-ways", test_chat_both_ways);
   g_test_add_func ("/lan/chat/unreachable", test_chat_unreachable);
   g_test_add_func ("/lan/chat/cpim-dedupe", test_cpim_and_dedupe);
+  g_test_add_func ("/lan/chat/resend-dedupe", test_resend_dedupe);
+  g_test_add_func ("/lan/chat/sends-message-id", test_sends_message_id);
   g_test_add_func ("/lan/store/files", test_files_written_and_reloaded);
   g_test_add_func ("/lan/store/corrupt", test_corrupt_friends);
   g_test_add_func ("/lan/store/unwritable", test_unwritable);

@@ -22,11 +22,7 @@ typedef struct {
   char     *cache_dir;
 } Fixture;
 
-typedef struct {
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Result;
+typedef XcapResult Result;
 
 static void
 fixture_setup (Fixture       *f,
@@ -69,30 +65,14 @@ new_roster (Fixture *f)
   return beacon_roster_new (client, f->cache_dir, NULL);
 }
 
-static void
-on_sync (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
 
-  r->ok = beacon_roster_sync_finish (BEACON_ROSTER (source), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-on_edit (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = beacon_roster_edit_finish (BEACON_ROSTER (source), result, &r->error);
-  r->done = TRUE;
-}
 
 static void
 sync_roster (BeaconRoster *roster)
 {
   Result r = { 0 };
 
-  beacon_roster_sync_async (roster, NULL, on_sync, &r);
+  beacon_roster_sync_async (roster, NULL, xcap_result_on_sync, &r);
   run_until (&r.done, 30);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
@@ -104,7 +84,7 @@ add_friend (BeaconRoster *roster,
 {
   Result r = { 0 };
 
-  beacon_roster_add_async (roster, uri, NULL, NULL, on_edit, &r);
+  beacon_roster_add_async (roster, uri, NULL, NULL, xcap_result_on_edit, &r);
   run_until (&r.done, 30);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);

@@ -2,7 +2,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "sip/beacon-roster-store.h"
 #include "xcap/beacon-roster.h"
 #include "xcap-fake-server.h"
+#include "beacon-test-util.h"
 
 #define XUI "sip:alice@beacon.test"
 #define RL_KEY "resource-lists/users/" XUI "/index"
@@ -24,11 +24,7 @@ typedef struct {
   char     *cache_dir;
 } Fixture;
 
-typedef struct {
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Result;
+typedef XcapResult Result;
 
 static void
 fixture_setup (Fixture       *f,
@@ -64,67 +60,46 @@ new_roster (Fixture    *f,
   return beacon_roster_new (client, f->cache_dir, NULL);
 }
 
-static void
-on_sync (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-  r->ok = beacon_roster_sync_finish (BEACON_ROSTER (source), result, &r->error);
-  r->done = TRUE;
-}
 
-static void
-on_edit (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-  r->ok = beacon_roster_edit_finish (BEACON_ROSTER (source), result, &r->error);
-  r->done = TRUE;
-}
 
-static void
-result_reset (Result *r)
-{
-  g_clear_error (&r->error);
-  r->done = FALSE;
-  r->ok = FALSE;
-}
 
 static void
 sync_roster (BeaconRoster *roster, Result *r)
 {
-  result_reset (r);
-  beacon_roster_sync_async (roster, NULL, on_sync, r);
+  xcap_result_reset (r);
+  beacon_roster_sync_async (roster, NULL, xcap_result_on_sync, r);
   run_until (&r->done, 30);
 }
 
 static void
 add (BeaconRoster *roster, const char *uri, const char *name, Result *r)
 {
-  result_reset (r);
-  beacon_roster_add_async (roster, uri, name, NULL, on_edit, r);
+  xcap_result_reset (r);
+  beacon_roster_add_async (roster, uri, name, NULL, xcap_result_on_edit, r);
   run_until (&r->done, 30);
 }
 
 static void
 remove_friend (BeaconRoster *roster, const char *uri, Result *r)
 {
-  result_reset (r);
-  beacon_roster_remove_async (roster, uri, NULL, on_edit, r);
+  xcap_result_reset (r);
+  beacon_roster_remove_async (roster, uri, NULL, xcap_result_on_edit, r);
   run_until (&r->done, 30);
 }
 
 static void
 authorize (BeaconRoster *roster, const char *uri, BeaconAuthorization answer, Result *r)
 {
-  result_reset (r);
-  beacon_roster_authorize_async (roster, uri, answer, NULL, on_edit, r);
+  xcap_result_reset (r);
+  beacon_roster_authorize_async (roster, uri, answer, NULL, xcap_result_on_edit, r);
   run_until (&r->done, 30);
 }
 
 static void
 unblock (BeaconRoster *roster, const char *uri, Result *r)
 {
-  result_reset (r);
-  beacon_roster_unblock_async (roster, uri, NULL, on_edit, r);
+  xcap_result_reset (r);
+  beacon_roster_unblock_async (roster, uri, NULL, xcap_result_on_edit, r);
   run_until (&r->done, 30);
 }
 
@@ -837,8 +812,8 @@ test_changed_signal (Fixture *f, gconstpointer data)
   sync_roster (roster, &r);
   g_assert_cmpuint (count, >=, 1);
   count = 0;
-  result_reset (&r);
-  beacon_roster_add_async (roster, "sip:bob@beacon.test", "Bob", NULL, on_edit, &r);
+  xcap_result_reset (&r);
+  beacon_roster_add_async (roster, "sip:bob@beacon.test", "Bob", NULL, xcap_result_on_edit, &r);
   /* Emitted at once, before the server answered: the UI shows the edit. */
   g_assert_cmpuint (count, ==, 1);
   run_until (&r.done, 30);
@@ -868,7 +843,7 @@ on_store_handled (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 store_load (BeaconRoster *roster, GPtrArray **buddies, GStrv *blocked, Result *r)
 {
-  result_reset (r);
+  xcap_result_reset (r);
   g_object_set_data (G_OBJECT (roster), "test-buddies", buddies);
   g_object_set_data (G_OBJECT (roster), "test-blocked", blocked);
   beacon_roster_store_load_async (BEACON_ROSTER_STORE (roster), NULL, on_store_loaded, r);
@@ -902,7 +877,7 @@ test_roster_store (Fixture *f, gconstpointer data)
 
   add (roster, "sip:bob@beacon.test", "Bob", &r);
   g_assert_no_error (r.error);
-  result_reset (&r);
+  xcap_result_reset (&r);
   beacon_roster_store_set_handling_async (BEACON_ROSTER_STORE (roster), "sip:dave@beacon.test",
                                           BEACON_ROSTER_HANDLING_POLITE_BLOCK, NULL, on_store_handled, &r);
   run_until (&r.done, 30);
@@ -920,7 +895,7 @@ test_roster_store (Fixture *f, gconstpointer data)
   g_clear_pointer (&blocked, g_strfreev);
 
   /* CONFIRM takes a watcher off the blacklist. */
-  result_reset (&r);
+  xcap_result_reset (&r);
   beacon_roster_store_set_handling_async (BEACON_ROSTER_STORE (roster), "sip:dave@beacon.test",
                                           BEACON_ROSTER_HANDLING_CONFIRM, NULL, on_store_handled, &r);
   run_until (&r.done, 30);

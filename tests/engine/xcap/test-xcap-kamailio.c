@@ -3,7 +3,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "beacon-test-util.h"
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "beacon-rls-services.h"
 #include "xcap/beacon-roster.h"
 #include "xcap-fake-server.h"
+#include "beacon-test-util.h"
 
 static const char *xcap_root;
 static const char *domain;
@@ -25,21 +25,8 @@ typedef struct {
   guint     handler;
 } Fixture;
 
-typedef struct {
-  gboolean  done;
-  gboolean  ok;
-  GBytes   *bytes;
-  GError   *error;
-} Result;
+typedef XcapResult Result;
 
-static void
-result_reset (Result *r)
-{
-  g_clear_error (&r->error);
-  g_clear_pointer (&r->bytes, g_bytes_unref);
-  r->done = FALSE;
-  r->ok = FALSE;
-}
 
 static BeaconXcapClient *
 client_for (const char *user,
@@ -81,26 +68,12 @@ on_delete (GObject *source, GAsyncResult *result, gpointer user_data)
   r->done = TRUE;
 }
 
-static void
-on_sync (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-  r->ok = beacon_roster_sync_finish (BEACON_ROSTER (source), result, &r->error);
-  r->done = TRUE;
-}
 
-static void
-on_edit (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-  r->ok = beacon_roster_edit_finish (BEACON_ROSTER (source), result, &r->error);
-  r->done = TRUE;
-}
 
 static void
 get (BeaconXcapClient *client, const char *auid, const char *selector, Result *r)
 {
-  result_reset (r);
+  xcap_result_reset (r);
   beacon_xcap_client_get_async (client, auid, "index", selector, NULL, on_get, r);
   run_until (&r->done, 30);
 }
@@ -110,7 +83,7 @@ put (BeaconXcapClient *client, const char *auid, const char *body, Result *r)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-  result_reset (r);
+  xcap_result_reset (r);
   beacon_xcap_client_put_async (client, auid, "index", NULL, bytes, NULL, on_put, r);
   run_until (&r->done, 30);
 }
@@ -118,13 +91,13 @@ put (BeaconXcapClient *client, const char *auid, const char *body, Result *r)
 static void
 sync_roster (BeaconRoster *roster, Result *r)
 {
-  result_reset (r);
-  beacon_roster_sync_async (roster, NULL, on_sync, r);
+  xcap_result_reset (r);
+  beacon_roster_sync_async (roster, NULL, xcap_result_on_sync, r);
   run_until (&r->done, 60);
 }
 
 #define EDIT(call, r) \
-  G_STMT_START { result_reset (r); call; run_until (&(r)->done, 60); } G_STMT_END
+  G_STMT_START { xcap_result_reset (r); call; run_until (&(r)->done, 60); } G_STMT_END
 
 /* The server's copy of one of @user's documents, as text. */
 static char *
@@ -137,7 +110,7 @@ server_doc (const char *user, const char *password, const char *auid)
   get (client, auid, NULL, &r);
   g_assert_no_error (r.error);
   text = g_strndup (g_bytes_get_data (r.bytes, NULL), g_bytes_get_size (r.bytes));
-  result_reset (&r);
+  xcap_result_reset (&r);
   return text;
 }
 
@@ -228,7 +201,7 @@ fixture_setup (Fixture *f, gconstpointer data)
       /* Kamailio answers 500 for a document that is not there: fine. */
       beacon_xcap_client_delete_async (client, auids[i], "index", NULL, NULL, on_delete, &r);
       run_until (&r.done, 30);
-      result_reset (&r);
+      xcap_result_reset (&r);
     }
   f->cache_dir = g_dir_make_tmp ("beacon-xcap-kam-XXXXXX", NULL);
   f->cache_dir2 = g_dir_make_tmp ("beacon-xcap-kam-XXXXXX", NULL);
@@ -288,7 +261,7 @@ test_bootstrap (Fixture *f, gconstpointer data)
   /* A second login finds everything in place. */
   sync_roster (roster, &r);
   g_assert_no_error (r.error);
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 static void
@@ -304,16 +277,16 @@ test_add_remove (Fixture *f, gconstpointer data)
   sync_roster (roster, &r);
   g_assert_no_error (r.error);
 
-  EDIT (beacon_roster_add_async (roster, bob, "Bob", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (roster, bob, "Bob", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_add_async (roster, carol, "Carol & co", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (roster, carol, "Carol & co", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   friends = server_friends ();
   expected = g_strdup_printf ("%s=Bob,%s=Carol & co", bob, carol);
   g_assert_cmpstr (friends, ==, expected);
 
   /* A rename replaces the one entry (selected by its uri). */
-  EDIT (beacon_roster_add_async (roster, bob, "Robert", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (roster, bob, "Robert", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   g_clear_pointer (&friends, g_free);
   g_clear_pointer (&expected, g_free);
@@ -321,7 +294,7 @@ test_add_remove (Fixture *f, gconstpointer data)
   expected = g_strdup_printf ("%s=Robert,%s=Carol & co", bob, carol);
   g_assert_cmpstr (friends, ==, expected);
 
-  EDIT (beacon_roster_remove_async (roster, bob, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_remove_async (roster, bob, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   g_clear_pointer (&friends, g_free);
   g_clear_pointer (&expected, g_free);
@@ -329,7 +302,7 @@ test_add_remove (Fixture *f, gconstpointer data)
   expected = g_strdup_printf ("%s=Carol & co", carol);
   g_assert_cmpstr (friends, ==, expected);
   g_assert_cmpuint (f->conflicts, ==, 0);
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 static void
@@ -350,11 +323,11 @@ test_authorize (Fixture *f, gconstpointer data)
   sync_roster (roster, &r);
   g_assert_no_error (r.error);
 
-  EDIT (beacon_roster_authorize_async (roster, carol, BEACON_AUTHORIZE_ALLOW, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, carol, BEACON_AUTHORIZE_ALLOW, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_authorize_async (roster, dave, BEACON_AUTHORIZE_BLOCK, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, dave, BEACON_AUTHORIZE_BLOCK, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_authorize_async (roster, erin, BEACON_AUTHORIZE_POLITE_BLOCK, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, erin, BEACON_AUTHORIZE_POLITE_BLOCK, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   rules = server_rules ();
   g_assert_cmpint (beacon_pres_rules_lookup (rules, carol), ==, BEACON_SUB_HANDLING_ALLOW);
@@ -362,7 +335,7 @@ test_authorize (Fixture *f, gconstpointer data)
   g_assert_cmpint (beacon_pres_rules_lookup (rules, erin), ==, BEACON_SUB_HANDLING_POLITE_BLOCK);
   g_clear_pointer (&rules, beacon_pres_rules_free);
 
-  EDIT (beacon_roster_unblock_async (roster, dave, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_unblock_async (roster, dave, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   rules = server_rules ();
   g_assert_false (beacon_pres_rules_lookup_explicit (rules, dave, &handling));
@@ -372,14 +345,14 @@ test_authorize (Fixture *f, gconstpointer data)
   g_assert_cmpstr (blocked[0], ==, erin);
   g_clear_pointer (&rules, beacon_pres_rules_free);
 
-  EDIT (beacon_roster_authorize_async (roster, frank, BEACON_AUTHORIZE_ALLOW_AND_ADD, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, frank, BEACON_AUTHORIZE_ALLOW_AND_ADD, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   rules = server_rules ();
   g_assert_cmpint (beacon_pres_rules_lookup (rules, frank), ==, BEACON_SUB_HANDLING_ALLOW);
   friends = server_friends ();
   expected = g_strdup_printf ("%s=", frank);
   g_assert_cmpstr (friends, ==, expected);
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 static void
@@ -418,9 +391,9 @@ test_stale_etag (Fixture *f, gconstpointer data)
   /* The roster: b allows zed; a, whose copy is older, blocks dave. a's
    * write gets 412, re-reads, and keeps b's rule. */
   f->conflicts = 0;
-  EDIT (beacon_roster_authorize_async (b, zed, BEACON_AUTHORIZE_ALLOW, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (b, zed, BEACON_AUTHORIZE_ALLOW, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_authorize_async (a, dave, BEACON_AUTHORIZE_BLOCK, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (a, dave, BEACON_AUTHORIZE_BLOCK, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->conflicts, >=, 1);
   rules = server_rules ();
@@ -429,9 +402,9 @@ test_stale_etag (Fixture *f, gconstpointer data)
 
   /* Same with the friends list (element PUT with a stale If-Match). */
   f->conflicts = 0;
-  EDIT (beacon_roster_add_async (b, bob, "Bob", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (b, bob, "Bob", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_add_async (a, carol, "Carol", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (a, carol, "Carol", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->conflicts, >=, 1);
   friends = server_friends ();
@@ -442,10 +415,10 @@ test_stale_etag (Fixture *f, gconstpointer data)
    * left to do (Kamailio would answer a DELETE of a missing entry 500). */
   sync_roster (b, &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_remove_async (b, carol, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_remove_async (b, carol, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   f->conflicts = 0;
-  EDIT (beacon_roster_remove_async (a, carol, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_remove_async (a, carol, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->conflicts, ==, 1);
   g_clear_pointer (&friends, g_free);
@@ -453,7 +426,7 @@ test_stale_etag (Fixture *f, gconstpointer data)
   friends = server_friends ();
   expected = g_strdup_printf ("%s=Bob", bob);
   g_assert_cmpstr (friends, ==, expected);
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 static void
@@ -484,7 +457,7 @@ test_unauthorized (Fixture *f, gconstpointer data)
     get (nosy, "resource-lists", NULL, &r);
     g_assert_error (r.error, BEACON_XCAP_ERROR, BEACON_XCAP_ERROR_FORBIDDEN);
   }
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 static void
@@ -507,7 +480,7 @@ test_malformed (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (r.error->message, "500"));
   after = server_doc ("alice", "alice-pw", "resource-lists");
   g_assert_cmpstr (after, ==, before);
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 static void
@@ -534,17 +507,17 @@ test_uri_limit (Fixture *f, gconstpointer data)
   /* The roster writes such a friend with a whole-document PUT. */
   sync_roster (roster, &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_add_async (roster, long_uri, "Long", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (roster, long_uri, "Long", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   friends = server_friends ();
   expected = g_strdup_printf ("%s=Long", long_uri);
   g_assert_cmpstr (friends, ==, expected);
-  EDIT (beacon_roster_remove_async (roster, long_uri, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_remove_async (roster, long_uri, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   g_clear_pointer (&friends, g_free);
   friends = server_friends ();
   g_assert_cmpstr (friends, ==, "");
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 /* Runs one of tests/server/sipp's UAC scenarios as @user (password
@@ -617,7 +590,7 @@ test_rls_uses_the_list (Fixture *f, gconstpointer data)
 
   sync_roster (roster, &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_add_async (roster, bob, "Bob", NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_add_async (roster, bob, "Bob", NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
 
   log = run_sipp ("rls", "subscribe-list", "alice", "alice-list", NULL);
@@ -628,7 +601,7 @@ test_rls_uses_the_list (Fixture *f, gconstpointer data)
   /* …and resolved its <resource-list> to the buddies list. */
   wanted = g_strdup_printf ("<resource uri=\"%s\"", bob);
   g_assert_nonnull (strstr (log, wanted));
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 /* The proof that the pres-rules document is one presence_xml applies:
@@ -646,9 +619,9 @@ test_rules_apply (Fixture *f, gconstpointer data)
 
   sync_roster (roster, &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_authorize_async (roster, bob, BEACON_AUTHORIZE_BLOCK, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, bob, BEACON_AUTHORIZE_BLOCK, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
-  EDIT (beacon_roster_authorize_async (roster, carol, BEACON_AUTHORIZE_ALLOW, NULL, on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, carol, BEACON_AUTHORIZE_ALLOW, NULL, xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
 
   bob_log = run_sipp ("sub-bob", "subscribe", "bob", "alice", presence);
@@ -658,7 +631,7 @@ test_rules_apply (Fixture *f, gconstpointer data)
   carol_log = run_sipp ("sub-carol", "subscribe", "carol", "alice", presence);
   g_assert_nonnull (strstr (carol_log, "Subscription-State: active"));
   g_assert_null (strstr (carol_log, "reason=rejected"));
-  result_reset (&r);
+  xcap_result_reset (&r);
 }
 
 int

@@ -4,6 +4,8 @@
  */
 #include "xcap-fake-server.h"
 
+#include "xcap/beacon-roster.h"
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <string.h>
@@ -536,4 +538,35 @@ closed_port (void)
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   g_socket_close (socket, NULL);
   return port;
+}
+
+void
+xcap_result_reset (XcapResult *r)
+{
+  g_clear_error (&r->error);
+  g_clear_pointer (&r->bytes, g_bytes_unref);
+  r->done = FALSE;
+  r->ok = FALSE;
+}
+
+void
+xcap_result_on_sync (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  XcapResult *r = user_data;
+
+  r->ok = beacon_roster_sync_finish (BEACON_ROSTER (source), result, &r->error);
+  r->done = TRUE;
+}
+
+void
+xcap_result_on_edit (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  XcapResult *r = user_data;
+
+  r->ok = beacon_roster_edit_finish (BEACON_ROSTER (source), result, &r->error);
+  r->done = TRUE;
 }

@@ -75,6 +75,24 @@ guint        fake_xcap_count        (FakeXcap          *fake,
 void         run_until              (const gboolean    *flag,
                                      guint              seconds);
 
+/* What an async call under test gave back. */
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GBytes   *bytes;
+  GError   *error;
+} XcapResult;
+
+void         xcap_result_reset      (XcapResult        *r);
+/* GAsyncReadyCallbacks for BeaconRoster's sync and edits; @user_data is
+ * an XcapResult. */
+void         xcap_result_on_sync    (GObject           *source,
+                                     GAsyncResult      *result,
+                                     gpointer           user_data);
+void         xcap_result_on_edit    (GObject           *source,
+                                     GAsyncResult      *result,
+                                     gpointer           user_data);
+
 /* A 127.0.0.1 port with nothing listening (bound, then closed). */
 guint        closed_port            (void);
 

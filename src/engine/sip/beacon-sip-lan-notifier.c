@@ -1,18 +1,18 @@
-/* beacon-lan-notifier.c — the LAN account as a presence agent: our watchers
+/* beacon-sip-lan-notifier.c — the LAN agent as a presence agent: our watchers
  *
- * Every SUBSCRIBE for our presence gets an answer from the rules
+ * Every SUBSCRIBE for our presence gets an answer from the owner's policy
  * (pres-rules.xml): block → 403; allow → 200 and our PIDF; polite-block →
  * 200 and a closed PIDF; no rule (confirm) → 202, a pending NOTIFY and a
- * "watcher pending" emission the user answers with authorize(). A rule or
+ * "watcher" emission (pending) the user answers. A rule or
  * status change re-notifies the watchers it concerns. Each watcher's own
  * expiry timer ends subscriptions the subscriber stopped refreshing, and
  * stop() terminates them all (reason noresource).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "beacon-lan"
+#define G_LOG_DOMAIN "beacon-sip"
 
-#include "beacon-lan-account-private.h"
+#include "beacon-sip-lan-agent-private.h"
 
 #include <sofia-sip/su_tag_io.h>
 
@@ -28,7 +28,7 @@
 struct _LanWatcher
 {
   LanHandleKind      kind;
-  BeaconLanAccount  *self;
+  BeaconSipLanAgent *self;
   nua_handle_t      *nh;
   char              *uri;
   BeaconSubHandling  notified;     /* what the last NOTIFY said */
@@ -39,18 +39,14 @@ struct _LanWatcher
 };
 
 void
-beacon_lan_watcher_free (LanWatcher *watcher)
+beacon_sip_lan_watcher_free (LanWatcher *watcher)
 {
   if (watcher == NULL)
     return;
   g_clear_handle_id (&watcher->timer_id, g_source_remove);
-  if (watcher->nh != NULL)
-    {
-      nua_handle_bind (watcher->nh, NULL);
-      nua_handle_destroy (watcher->nh);
-    }
+  beacon_sip_lan_handle_clear (&watcher->nh);
   if (watcher->final)
-    beacon_lan_account_final_notify_done (watcher->self);
+    beacon_sip_lan_agent_goodbye_done (watcher->self);
   g_free (watcher->uri);
   g_free (watcher);
 }
@@ -58,15 +54,15 @@ beacon_lan_watcher_free (LanWatcher *watcher)
 static void
 drop_watcher (LanWatcher *watcher)
 {
-  BeaconLanAccount *self = watcher->self;
+  BeaconSipLanAgent *self = watcher->self;
   g_autofree char *uri = g_strdup (watcher->uri);
   gboolean was_final = watcher->final;
 
-  g_debug ("%s: watcher %s gone", beacon_account_get_aor (BEACON_ACCOUNT (self)), uri);
+  g_debug ("%s: watcher %s gone", self->aor, uri);
   /* Frees it (and counts a final NOTIFY done). */
   g_hash_table_remove (self->watchers, watcher);
   if (!was_final && !self->disposing)
-    beacon_account_emit_watcher (BEACON_ACCOUNT (self), uri, "terminated");
+    beacon_sip_lan_agent_emit_watcher (self, uri, "terminated");
 }
 
 static void
@@ -119,8 +115,7 @@ notify_presence (LanWatcher   *watcher,
                  BeaconStatus  status,
                  const char   *note)
 {
-  BeaconAccount *account = BEACON_ACCOUNT (watcher->self);
-  g_autofree char *pidf = beacon_pidf_build (beacon_account_get_aor (account), status, note,
+  g_autofree char *pidf = beacon_pidf_build (watcher->self->aor, status, note,
                                              NULL, NULL);
 
   nua_notify (watcher->nh,
@@ -157,9 +152,8 @@ static void
 notify_watcher (LanWatcher *watcher,
                 gboolean    announce)
 {
-  BeaconLanAccount *self = watcher->self;
-  BeaconAccount *account = BEACON_ACCOUNT (self);
-  BeaconSubHandling handling = beacon_pres_rules_lookup (self->rules, watcher->uri);
+  BeaconSipLanAgent *self = watcher->self;
+  BeaconSubHandling handling = beacon_sip_lan_agent_lookup (self, watcher->uri);
   gboolean changed = !watcher->has_notified || watcher->notified != handling;
   gboolean asked = handling == BEACON_SUB_HANDLING_CONFIRM && already_asked (watcher);
 
@@ -176,7 +170,7 @@ notify_watcher (LanWatcher *watcher,
     case BEACON_SUB_HANDLING_BLOCK:
       terminate_watcher (watcher, "rejected");
       if (changed && announce)
-        beacon_account_emit_watcher (account, watcher->uri, "terminated");
+        beacon_sip_lan_agent_emit_watcher (self, watcher->uri, "terminated");
       break;
     case BEACON_SUB_HANDLING_CONFIRM:
       nua_notify (watcher->nh,
@@ -184,7 +178,7 @@ notify_watcher (LanWatcher *watcher,
                   NUTAG_SUBSTATE (nua_substate_pending),
                   TAG_END ());
       if (changed && announce && !asked)
-        beacon_account_emit_watcher (account, watcher->uri, "pending");
+        beacon_sip_lan_agent_emit_watcher (self, watcher->uri, "pending");
       break;
     case BEACON_SUB_HANDLING_POLITE_BLOCK:
       /* Indistinguishable from a friend who appears offline. */
@@ -192,17 +186,16 @@ notify_watcher (LanWatcher *watcher,
       break;
     case BEACON_SUB_HANDLING_ALLOW:
     default:
-      notify_presence (watcher, beacon_account_get_status (account),
-                       beacon_account_get_note (account));
+      notify_presence (watcher, self->status, self->note);
       if (changed && announce)
-        beacon_account_emit_watcher (account, watcher->uri, "active");
+        beacon_sip_lan_agent_emit_watcher (self, watcher->uri, "active");
       break;
     }
 }
 
 void
-beacon_lan_notifier_update (BeaconLanAccount *self,
-                            const char       *uri)
+beacon_sip_lan_agent_update_watchers (BeaconSipLanAgent *self,
+                                      const char        *uri)
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   GHashTableIter iter;
@@ -222,7 +215,7 @@ beacon_lan_notifier_update (BeaconLanAccount *self,
 }
 
 guint
-beacon_lan_notifier_terminate_all (BeaconLanAccount *self)
+beacon_sip_lan_notifier_terminate_all (BeaconSipLanAgent *self)
 {
   GHashTableIter iter;
   gpointer key;
@@ -251,11 +244,11 @@ granted_expires (const sip_t *sip)
 }
 
 void
-beacon_lan_notifier_incoming (BeaconLanAccount *self,
-                              nua_handle_t     *nh,
-                              int               status,
-                              const sip_t      *sip,
-                              tagi_t            tags[])
+beacon_sip_lan_notifier_incoming (BeaconSipLanAgent *self,
+                                  nua_handle_t      *nh,
+                                  int                status,
+                                  const sip_t       *sip,
+                                  tagi_t             tags[])
 {
   g_autofree char *from = NULL;
   g_autofree char *expires_str = NULL;
@@ -277,7 +270,7 @@ beacon_lan_notifier_incoming (BeaconLanAccount *self,
       return;
     }
   if (sip->sip_request == NULL || sip->sip_request->rq_url->url_user == NULL ||
-      g_strcmp0 (sip->sip_request->rq_url->url_user, self->name) != 0)
+      g_strcmp0 (sip->sip_request->rq_url->url_user, self->user) != 0)
     {
       nua_respond (nh, SIP_404_NOT_FOUND, NUTAG_WITH_THIS (self->nua), TAG_END ());
       nua_handle_destroy (nh);
@@ -290,8 +283,8 @@ beacon_lan_notifier_incoming (BeaconLanAccount *self,
       nua_handle_destroy (nh);
       return;
     }
-  from = beacon_lan_url_aor (sip->sip_from->a_url);
-  handling = from ? beacon_pres_rules_lookup (self->rules, from) : BEACON_SUB_HANDLING_BLOCK;
+  from = beacon_sip_lan_url_aor (sip->sip_from->a_url);
+  handling = from ? beacon_sip_lan_agent_lookup (self, from) : BEACON_SUB_HANDLING_BLOCK;
   if (handling == BEACON_SUB_HANDLING_BLOCK)
     {
       g_debug ("refusing the SUBSCRIBE of %s", from ? from : "(bad From)");
@@ -309,7 +302,7 @@ beacon_lan_notifier_incoming (BeaconLanAccount *self,
   watcher->uri = g_steal_pointer (&from);
   nua_handle_bind (nh, watcher);
   g_hash_table_add (self->watchers, watcher);
-  g_debug ("%s: SUBSCRIBE from %s for %u s (%s)", beacon_account_get_aor (BEACON_ACCOUNT (self)),
+  g_debug ("%s: SUBSCRIBE from %s for %u s (%s)", self->aor,
            watcher->uri, expires, beacon_sub_handling_to_string (handling));
 
   if (handling == BEACON_SUB_HANDLING_CONFIRM)
@@ -329,12 +322,12 @@ beacon_lan_notifier_incoming (BeaconLanAccount *self,
 }
 
 void
-beacon_lan_watcher_event (BeaconLanAccount *self,
-                          LanWatcher       *watcher,
-                          nua_event_t       event,
-                          int               status,
-                          const sip_t      *sip,
-                          tagi_t            tags[])
+beacon_sip_lan_watcher_event (BeaconSipLanAgent *self,
+                              LanWatcher        *watcher,
+                              nua_event_t        event,
+                              int                status,
+                              const sip_t       *sip,
+                              tagi_t             tags[])
 {
   int substate = -1;
 
