@@ -163,8 +163,10 @@ peer_appeared (BeaconLanDiscovery  *discovery,
     }
   if (beacon_buddy_get_display_name (buddy) == NULL && peer->display_name != NULL)
     beacon_buddy_set_display_name (buddy, peer->display_name);
-  /* Something to show before the subscription says more. */
-  if (!beacon_lan_watch_is_active (self, uri))
+  /* Something to show before the subscription says more — except for a
+   * peer who refused us: they appear offline, as a server would show them. */
+  if (!beacon_lan_watch_is_active (self, uri) &&
+      beacon_buddy_get_subscription (buddy) != BEACON_SUBSCRIPTION_REJECTED)
     beacon_buddy_set_presence (buddy, peer->status, NULL);
   beacon_lan_watch_start (self, uri, peer);
 }
@@ -265,7 +267,8 @@ beacon_lan_account_friend_changed (BeaconLanAccount *self,
         {
           g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
 
-          if (!beacon_lan_watch_is_active (self, uri))
+          if (!beacon_lan_watch_is_active (self, uri) &&
+              beacon_buddy_get_subscription (buddy) != BEACON_SUBSCRIPTION_REJECTED)
             beacon_buddy_set_presence (buddy, peer->status, NULL);
           beacon_lan_watch_start (self, uri, copy);
         }

@@ -121,6 +121,8 @@ test_block (void)
   /* His announcement changing does not overrule the refusal. */
   beacon_account_set_presence (lan_peer_account (bob), BEACON_STATUS_BUSY, NULL);
   lan_peer_show (alice, bob);
+  /* Not even for a moment (the announcement arrives synchronously). */
+  g_assert_true (BUDDY_IS (alice, bob, BEACON_STATUS_OFFLINE, BEACON_SUBSCRIPTION_REJECTED));
   lan_test_run (300);
   g_assert_true (BUDDY_IS (alice, bob, BEACON_STATUS_OFFLINE, BEACON_SUBSCRIPTION_REJECTED));
 
