@@ -183,11 +183,16 @@ run_command (Run  *run,
   else if (g_str_equal (verb, "add"))
     {
       char *uri = next_word (&rest);
+      gboolean ok;
 
       if (uri == NULL)
-        usage_error (run, "usage: add URI [name]");
-      else
-        report (run, beacon_account_add_buddy (account, uri, *rest ? rest : NULL, &error), error);
+        {
+          usage_error (run, "usage: add URI [name]");
+          return;
+        }
+      /* Not in one call: the order arguments are evaluated in is unspecified. */
+      ok = beacon_account_add_buddy (account, uri, *rest ? rest : NULL, &error);
+      report (run, ok, error);
     }
   else if (g_str_equal (verb, "remove") || g_str_equal (verb, "allow") ||
            g_str_equal (verb, "block") || g_str_equal (verb, "unblock") ||

@@ -9,6 +9,19 @@
 #include <string.h>
 
 #include <sofia-sip/su_log.h>
+#include <sofia-sip/su_uniqueid.h>
+
+/* sofia-sip's su_uniqueid has a library destructor that deletes its
+ * pthread key at exit even when it never made one: it then deletes key 0,
+ * which is GLib's (GSlice), and the next library destructor that touches
+ * GLib (GTK's GResource) aborts with "pthread_setspecific: Invalid
+ * argument". Drawing one random number at load time makes sofia-sip create
+ * its own key, so that destructor deletes that one. */
+__attribute__ ((constructor)) static void
+beacon_sip_stack_claim_uniqueid_key (void)
+{
+  (void) su_randint (0, 1);
+}
 
 /* sofia-sip logs in pieces of lines; ours go out line by line as
  * g_debug, so G_MESSAGES_DEBUG=beacon-sip shows them with the rest. */

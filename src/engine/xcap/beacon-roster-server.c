@@ -73,6 +73,7 @@ on_fetch_got (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  GCancellable *cancellable;
   g_autoptr(GTask) task = user_data;
   BeaconRoster *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
@@ -106,9 +107,12 @@ on_fetch_got (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* The cancellable first: argument order is unspecified, and the task
+   * is stolen in the same call. */
+  cancellable = g_task_get_cancellable (task);
   beacon_xcap_client_put_async (self->client, beacon_roster_doc_auid (fetch->doc),
                                 BEACON_ROSTER_DOCUMENT, NULL, fetch->put,
-                                g_task_get_cancellable (task), on_fetch_put, g_steal_pointer (&task));
+                                cancellable, on_fetch_put, g_steal_pointer (&task));
 }
 
 static void

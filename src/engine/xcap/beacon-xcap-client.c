@@ -509,6 +509,7 @@ on_read (GObject      *source,
   g_autoptr(GTask) task = user_data;
   BeaconXcapClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  GCancellable *cancellable;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) chunk = NULL;
 
@@ -531,9 +532,11 @@ on_read (GObject      *source,
       return;
     }
   g_byte_array_append (req->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  /* The cancellable first: argument order is unspecified, and the task
+   * is stolen in the same call. */
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read,
-                                   g_steal_pointer (&task));
+                                   cancellable, on_read, g_steal_pointer (&task));
 }
 
 static void
@@ -544,6 +547,7 @@ on_sent (GObject      *source,
   g_autoptr(GTask) task = user_data;
   BeaconXcapClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  GCancellable *cancellable;
   g_autoptr(GError) error = NULL;
 
   req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
@@ -553,9 +557,11 @@ on_sent (GObject      *source,
       g_task_return_error (task, transport_error (error, req->what, self->root));
       return;
     }
+  /* The cancellable first: argument order is unspecified, and the task
+   * is stolen in the same call. */
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read,
-                                   g_steal_pointer (&task));
+                                   cancellable, on_read, g_steal_pointer (&task));
 }
 
 static void
