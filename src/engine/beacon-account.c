@@ -624,6 +624,7 @@ beacon_account_receive_message (BeaconAccount *self,
   BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   g_autoptr(BeaconChatMessage) message = NULL;
   g_autofree char *id = NULL;
+  GListStore *conversation;
   gboolean stored = TRUE;
 
   g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
@@ -637,6 +638,9 @@ beacon_account_receive_message (BeaconAccount *self,
 
   id = g_uuid_string_random ();
   message = beacon_chat_message_new (id, FALSE, text, NULL);
+  /* The conversation first: made now, it loads the history, and would find
+   * this message there once it is stored, then show it twice. */
+  conversation = G_LIST_STORE (beacon_account_get_conversation (self, from));
   if (priv->history != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -653,7 +657,7 @@ beacon_account_receive_message (BeaconAccount *self,
           stored = FALSE;
         }
     }
-  g_list_store_append (G_LIST_STORE (beacon_account_get_conversation (self, from)), message);
+  g_list_store_append (conversation, message);
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
   return stored;
 }

@@ -36,6 +36,9 @@ password_schema (void)
     BEACON_APP_ID ".Password", SECRET_SCHEMA_NONE,
     {
       { "aor", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      /* The account's id (beacon-accounts.h); passwords stored before
+       * several accounts existed have none and are found by "aor". */
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
   };
@@ -58,6 +61,57 @@ beacon_account_setup_lookup_password (const char  *aor,
                                       GError     **error)
 {
   return secret_password_lookup_sync (password_schema (), NULL, error, "aor", aor, NULL);
+}
+
+gboolean
+beacon_account_setup_store_account_password (const char  *id,
+                                             const char  *aor,
+                                             const char  *password,
+                                             GError     **error)
+{
+  g_autofree char *label = g_strdup_printf (_("Beacon password for %s"), aor);
+
+  return secret_password_store_sync (password_schema (), SECRET_COLLECTION_DEFAULT, label,
+                                     password, NULL, error, "aor", aor, "account", id, NULL);
+}
+
+char *
+beacon_account_setup_lookup_account_password (const char  *id,
+                                              const char  *aor,
+                                              GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  /* By the id alone: an address edited in Preferences keeps its password. */
+  char *password = secret_password_lookup_sync (password_schema (), NULL, &local,
+                                                "account", id, NULL);
+
+  if (password != NULL || local != NULL)
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return password;
+    }
+  /* One kept by an older Beacon, for the address alone. */
+  return beacon_account_setup_lookup_password (aor, error);
+}
+
+gboolean
+beacon_account_setup_forget_password (const char  *id,
+                                      const char  *aor,
+                                      GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (id != NULL)
+    secret_password_clear_sync (password_schema (), NULL, &local, "account", id, NULL);
+  else
+    secret_password_clear_sync (password_schema (), NULL, &local, "aor", aor, NULL);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* "sip:alice@example.org:5070;transport=tcp" → user "alice", host
@@ -299,6 +353,14 @@ BeaconAccount *
 beacon_account_setup_create (GSettings  *settings,
                              GError    **error)
 {
+  return beacon_account_setup_create_account (settings, NULL, error);
+}
+
+BeaconAccount *
+beacon_account_setup_create_account (GSettings   *settings,
+                                     const char  *id,
+                                     GError     **error)
+{
   g_autofree char *mode = g_settings_get_string (settings, "mode");
 
   if (g_str_equal (mode, "lan"))
@@ -330,9 +392,11 @@ beacon_account_setup_create (GSettings  *settings,
       /* Without a keyring (or a stored password) the account still
        * starts: the server refuses it and the window says to check the
        * password in Preferences. */
-      password = beacon_account_setup_lookup_password (normalized, &keyring_error);
+      password = id != NULL
+                   ? beacon_account_setup_lookup_account_password (id, normalized, &keyring_error)
+                   : beacon_account_setup_lookup_password (normalized, &keyring_error);
       if (keyring_error != NULL)
-        g_warning ("Could not read the password from the keyring: %s", keyring_error->message);
+        g_message ("Could not read the password from the keyring: %s", keyring_error->message);
       setup.password = password;
       return beacon_account_setup_create_server (&setup, NULL, error);
     }

@@ -33,6 +33,12 @@ typedef struct {
  * mode is configured yet. */
 BeaconAccount *beacon_account_setup_create          (GSettings               *settings,
                                                      GError                 **error);
+/* The same for the account @id's settings (beacon_accounts_open()): its
+ * password is the one kept for @id (or, from before several accounts
+ * existed, for its address). @id NULL: as beacon_account_setup_create(). */
+BeaconAccount *beacon_account_setup_create_account  (GSettings               *settings,
+                                                     const char              *id,
+                                                     GError                 **error);
 /* A server account with its XCAP roster (cached under @data_dir/roster)
  * and its history (@data_dir/history.sqlite). @data_dir NULL: the
  * account's folder under the user's data folder. */
@@ -67,5 +73,20 @@ gboolean       beacon_account_setup_store_password  (const char   *aor,
                                                      GError      **error);
 char          *beacon_account_setup_lookup_password (const char   *aor,
                                                      GError      **error);
+
+/* The same per account id: stored with both the id and @aor; looked up
+ * by the id, then (passwords kept before several accounts existed, with
+ * no id) by @aor; forgotten by the id. */
+gboolean       beacon_account_setup_store_account_password  (const char  *id,
+                                                             const char  *aor,
+                                                             const char  *password,
+                                                             GError     **error);
+char          *beacon_account_setup_lookup_account_password (const char  *id,
+                                                             const char  *aor,
+                                                             GError     **error);
+/* @id NULL: every password kept for @aor (with an id or not). */
+gboolean       beacon_account_setup_forget_password         (const char  *id,
+                                                             const char  *aor,
+                                                             GError     **error);
 
 G_END_DECLS

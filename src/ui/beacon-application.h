@@ -15,9 +15,34 @@ G_DECLARE_FINAL_TYPE (BeaconApplication, beacon_application, BEACON, APPLICATION
 
 BeaconApplication *beacon_application_new             (void);
 GSettings         *beacon_application_get_settings    (BeaconApplication *self);
-/* NULL until the user has set up LAN mode or a server account. */
+/* Every running account (BeaconAccount), in the settings' order: all of
+ * them are online at once; the main window shows one at a time. */
+GListModel        *beacon_application_get_accounts    (BeaconApplication *self);
+/* The account the main window shows (else the first running one); NULL
+ * until the user has set up LAN mode or a server account. */
 BeaconAccount     *beacon_application_get_account     (BeaconApplication *self);
+/* Replaces every running account by @account (NULL: none); the others
+ * leave the network on their own time. */
 void               beacon_application_set_account     (BeaconApplication *self,
                                                        BeaconAccount     *account);
+/* Runs @account as well (starts it, with the saved status), known by @id
+ * (the settings' id, or NULL for one not in the settings). */
+void               beacon_application_add_account     (BeaconApplication *self,
+                                                       BeaconAccount     *account,
+                                                       const char        *id);
+/* Stops @account cleanly and forgets it (its settings stay). */
+void               beacon_application_remove_account  (BeaconApplication *self,
+                                                       BeaconAccount     *account);
+/* The running account with settings id @id, or NULL. */
+BeaconAccount     *beacon_application_lookup_account  (BeaconApplication *self,
+                                                       const char        *id);
+/* (Re)makes account @id from its settings and runs it in place of the
+ * old one; FALSE with @error (the old one kept) when the settings are
+ * not usable. */
+gboolean           beacon_application_load_account    (BeaconApplication *self,
+                                                       const char        *id,
+                                                       GError           **error);
+/* The settings id of a running account, or NULL. */
+const char        *beacon_account_get_settings_id     (BeaconAccount     *account);
 
 G_END_DECLS

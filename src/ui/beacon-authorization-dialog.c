@@ -110,3 +110,10 @@ beacon_authorization_dialog_get_uri (BeaconAuthorizationDialog *self)
   g_return_val_if_fail (BEACON_IS_AUTHORIZATION_DIALOG (self), NULL);
   return self->uri;
 }
+
+BeaconAccount *
+beacon_authorization_dialog_get_account (BeaconAuthorizationDialog *self)
+{
+  g_return_val_if_fail (BEACON_IS_AUTHORIZATION_DIALOG (self), NULL);
+  return self->account;
+}

@@ -17,5 +17,6 @@ BeaconAuthorizationDialog *beacon_authorization_dialog_new     (GtkWindow       
                                                                 BeaconAccount             *account,
                                                                 const char                *watcher_uri);
 const char                *beacon_authorization_dialog_get_uri (BeaconAuthorizationDialog *self);
+BeaconAccount             *beacon_authorization_dialog_get_account (BeaconAuthorizationDialog *self);
 
 G_END_DECLS

@@ -60,23 +60,44 @@ sync_from_buddy (BeaconBuddyRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
-/* The friend's menu and the "Add" button act on this row's URI. */
+/* The friend's menu, built when it is first opened: a popover menu per
+ * row made start-up with a long list slow (bench/RESULTS.md). Rows are
+ * recycled, so each new buddy drops the menu of the previous one. */
 static void
-sync_actions (BeaconBuddyRow *self)
+create_menu (GtkMenuButton *button,
+             gpointer       user_data)
 {
-  const char *uri = beacon_buddy_get_uri (self->buddy);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) chat = g_menu_item_new (_("Open _Chat"), NULL);
-  g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove Friend…"), NULL);
-  g_autoptr(GMenuItem) block = g_menu_item_new (_("_Block"), NULL);
+  BeaconBuddyRow *self = user_data;
+  const char *uri;
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) chat = NULL;
+  g_autoptr(GMenuItem) remove = NULL;
+  g_autoptr(GMenuItem) block = NULL;
 
+  if (self->buddy == NULL)
+    return;
+  uri = beacon_buddy_get_uri (self->buddy);
+  menu = g_menu_new ();
+  chat = g_menu_item_new (_("Open _Chat"), NULL);
+  remove = g_menu_item_new (_("_Remove Friend…"), NULL);
+  block = g_menu_item_new (_("_Block"), NULL);
   g_menu_item_set_action_and_target (chat, "app.open-chat", "s", uri);
   g_menu_item_set_action_and_target (remove, "win.remove-friend", "s", uri);
   g_menu_item_set_action_and_target (block, "win.block", "s", uri);
   g_menu_append_item (menu, chat);
   g_menu_append_item (menu, remove);
   g_menu_append_item (menu, block);
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+/* The friend's menu and the "Add" button act on this row's URI. */
+static void
+sync_actions (BeaconBuddyRow *self)
+{
+  const char *uri = beacon_buddy_get_uri (self->buddy);
+
+  if (gtk_menu_button_get_menu_model (self->menu_button) != NULL)
+    gtk_menu_button_set_menu_model (self->menu_button, NULL);
   /* Target first: the action takes a URI, never nothing. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_button), "s", uri);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_button), "win.add-nearby");
@@ -174,6 +195,7 @@ static void
 beacon_buddy_row_init (BeaconBuddyRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu, self, NULL);
 }
 
 BeaconBuddyRow *

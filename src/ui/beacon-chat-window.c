@@ -23,6 +23,7 @@ struct _BeaconChatWindow
   char           *uri;
 
   AdwWindowTitle *window_title;
+  gboolean        show_account;  /* several accounts: say which one */
   GtkScrolledWindow *scroller;
   GtkListView    *message_view;
   GtkEntry       *message_entry;
@@ -173,8 +174,13 @@ update_title (BeaconChatWindow *self)
   const char *name = self->buddy ? beacon_buddy_get_display_name (self->buddy) : self->uri;
   const char *status = self->buddy ? beacon_status_label (beacon_buddy_get_status (self->buddy)) : self->uri;
 
+  g_autofree char *subtitle = NULL;
+
+  /* TRANSLATORS: a buddy's status, then the user's account the chat is on */
+  if (self->show_account)
+    subtitle = g_strdup_printf (_("%s · on %s"), status, beacon_account_get_aor (self->account));
   adw_window_title_set_title (self->window_title, name);
-  adw_window_title_set_subtitle (self->window_title, status);
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : status);
   gtk_window_set_title (GTK_WINDOW (self), name);
 }
 
@@ -306,4 +312,20 @@ beacon_chat_window_get_uri (BeaconChatWindow *self)
 {
   g_return_val_if_fail (BEACON_IS_CHAT_WINDOW (self), NULL);
   return self->uri;
+}
+
+BeaconAccount *
+beacon_chat_window_get_account (BeaconChatWindow *self)
+{
+  g_return_val_if_fail (BEACON_IS_CHAT_WINDOW (self), NULL);
+  return self->account;
+}
+
+void
+beacon_chat_window_set_show_account (BeaconChatWindow *self,
+                                     gboolean          show)
+{
+  g_return_if_fail (BEACON_IS_CHAT_WINDOW (self));
+  self->show_account = !!show;
+  update_title (self);
 }

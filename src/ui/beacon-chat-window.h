@@ -17,6 +17,11 @@ BeaconChatWindow *beacon_chat_window_new     (GtkApplication   *application,
                                               BeaconAccount    *account,
                                               const char       *uri);
 const char       *beacon_chat_window_get_uri (BeaconChatWindow *self);
+/* The account the chat is on. */
+BeaconAccount    *beacon_chat_window_get_account      (BeaconChatWindow *self);
+/* With several accounts, the title says which one the chat is on. */
+void              beacon_chat_window_set_show_account (BeaconChatWindow *self,
+                                                       gboolean          show);
 /* Sends what is in the entry, as pressing Enter does. */
 void              beacon_chat_window_send    (BeaconChatWindow *self);
 

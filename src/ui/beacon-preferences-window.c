@@ -1,6 +1,8 @@
 /* beacon-preferences-window.c — first-run set-up and account preferences
  *
- * Server fields left empty get defaults derived from the address (see the
+ * The accounts are listed (Add, Edit, Remove); the form below edits one
+ * of them, or a new one (the only thing shown on the first run). Server
+ * fields left empty get defaults derived from the address (see the
  * GSettings schema); the password goes to the keyring, never to a file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-account-setup.h"
+#include "beacon-accounts.h"
 #include "beacon-preferences-window.h"
 
 struct _BeaconPreferencesWindow
@@ -17,6 +20,12 @@ struct _BeaconPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   BeaconApplication    *application;
+  char                 *editing_id;  /* NULL: a new account */
+
+  AdwPreferencesGroup  *accounts_group;
+  GtkListBox           *accounts_list;
+  AdwPreferencesGroup  *mode_group;
+  AdwPreferencesGroup  *action_group;
 
   GtkCheckButton       *lan_check;
   GtkCheckButton       *server_check;
@@ -50,8 +59,10 @@ on_mode_toggled (BeaconPreferencesWindow *self)
   gboolean lan = gtk_check_button_get_active (self->lan_check);
   gboolean server = gtk_check_button_get_active (self->server_check);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->lan_group), lan);
-  gtk_widget_set_visible (GTK_WIDGET (self->server_group), server);
+  gboolean form = gtk_widget_get_visible (GTK_WIDGET (self->mode_group));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->lan_group), form && lan);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_group), form && server);
 }
 
 /* Empty server fields mean a default derived from the address: the rows
@@ -88,78 +99,96 @@ on_aor_changed (BeaconPreferencesWindow *self)
   show_defaults (self, uri);
 }
 
-static gboolean
+/* Writes the form to the account being edited (a new one is listed
+ * only once the form is valid); returns its id. */
+static char *
 save (BeaconPreferencesWindow  *self,
       GError                  **error)
 {
-  GSettings *settings = beacon_application_get_settings (self->application);
+  GSettings *main_settings = beacon_application_get_settings (self->application);
+  g_autoptr(GSettings) settings = NULL;
   g_autofree char *aor = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+  const char *password = row_text (self->password_row);
 
   if (gtk_check_button_get_active (self->lan_check))
     {
-      g_autofree char *name = g_strstrip (g_strdup (row_text (self->lan_name_row)));
-
+      name = g_strstrip (g_strdup (row_text (self->lan_name_row)));
       if (*name == '\0')
         {
           g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
                                _("Enter the name people nearby will see"));
-          return FALSE;
+          return NULL;
         }
-      g_settings_set_string (settings, "lan-name", name);
-      g_settings_set_string (settings, "mode", "lan");
-      return TRUE;
     }
-  if (!gtk_check_button_get_active (self->server_check))
+  else if (!gtk_check_button_get_active (self->server_check))
     {
       g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
                            _("Choose how to connect"));
-      return FALSE;
+      return NULL;
+    }
+  else if ((aor = beacon_account_normalize_uri (row_text (self->aor_row), error)) == NULL)
+    return NULL;
+
+  id = self->editing_id ? g_strdup (self->editing_id) : beacon_accounts_add (main_settings);
+  settings = beacon_accounts_open (id);
+  if (aor != NULL && *password != '\0' &&
+      !beacon_account_setup_store_account_password (id, aor, password, error))
+    {
+      if (self->editing_id == NULL)
+        beacon_accounts_remove (main_settings, id);
+      return NULL;
     }
 
-  aor = beacon_account_normalize_uri (row_text (self->aor_row), error);
-  if (aor == NULL)
-    return FALSE;
-  if (*row_text (self->password_row) != '\0' &&
-      !beacon_account_setup_store_password (aor, row_text (self->password_row), error))
-    return FALSE;
-
   g_settings_delay (settings);
-  g_settings_set_string (settings, "server-aor", aor);
-  g_settings_set_string (settings, "server-user", row_text (self->user_row));
-  g_settings_set_string (settings, "server-proxy", row_text (self->proxy_row));
-  g_settings_set_string (settings, "server-transport",
-                         transports[MIN (adw_combo_row_get_selected (self->transport_row),
-                                         G_N_ELEMENTS (transports) - 1)]);
-  g_settings_set_string (settings, "server-xcap-root", row_text (self->xcap_row));
-  g_settings_set_string (settings, "server-list-uri", row_text (self->list_row));
-  g_settings_set_string (settings, "mode", "server");
+  if (name != NULL)
+    {
+      g_settings_set_string (settings, "lan-name", name);
+      g_settings_set_string (settings, "mode", "lan");
+    }
+  else
+    {
+      g_settings_set_string (settings, "server-aor", aor);
+      g_settings_set_string (settings, "server-user", row_text (self->user_row));
+      g_settings_set_string (settings, "server-proxy", row_text (self->proxy_row));
+      g_settings_set_string (settings, "server-transport",
+                             transports[MIN (adw_combo_row_get_selected (self->transport_row),
+                                             G_N_ELEMENTS (transports) - 1)]);
+      g_settings_set_string (settings, "server-xcap-root", row_text (self->xcap_row));
+      g_settings_set_string (settings, "server-list-uri", row_text (self->list_row));
+      g_settings_set_string (settings, "mode", "server");
+    }
   g_settings_apply (settings);
-  return TRUE;
+  return g_steal_pointer (&id);
 }
 
 static void
 on_connect_clicked (BeaconPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BeaconAccount) account = NULL;
+  g_autofree char *id = save (self, &error);
 
-  if (!save (self, &error) ||
-      (account = beacon_account_setup_create (beacon_application_get_settings (self->application),
-                                              &error)) == NULL)
+  if (id == NULL || !beacon_application_load_account (self->application, id, &error))
     {
+      /* A new account that cannot run is not kept. */
+      if (id != NULL && self->editing_id == NULL)
+        beacon_accounts_remove (beacon_application_get_settings (self->application), id);
       gtk_label_set_text (self->error_label, error ? error->message : "");
       return;
     }
-  beacon_application_set_account (self->application, account);
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The form for account @id's settings (NULL: a new account, with the
+ * defaults). */
 static void
-load (BeaconPreferencesWindow *self)
+show_form (BeaconPreferencesWindow *self,
+           const char              *id)
 {
-  GSettings *settings = beacon_application_get_settings (self->application);
-  g_autofree char *mode = g_settings_get_string (settings, "mode");
-  g_autofree char *transport = g_settings_get_string (settings, "server-transport");
+  g_autoptr(GSettings) settings = id ? beacon_accounts_open (id) : NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *transport = NULL;
   struct { AdwEntryRow *row; const char *key; } fields[] = {
     { self->lan_name_row, "lan-name" },
     { self->aor_row, "server-aor" },
@@ -169,20 +198,147 @@ load (BeaconPreferencesWindow *self)
     { self->list_row, "server-list-uri" },
   };
 
+  g_clear_pointer (&self->editing_id, g_free);
+  self->editing_id = g_strdup (id);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      g_autofree char *value = g_settings_get_string (settings, fields[i].key);
+      g_autofree char *value = id ? g_settings_get_string (settings, fields[i].key) : g_strdup ("");
       gtk_editable_set_text (GTK_EDITABLE (fields[i].row), value);
     }
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_label_set_text (self->error_label, "");
   if (*row_text (self->lan_name_row) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->lan_name_row), g_get_user_name ());
+  mode = id ? g_settings_get_string (settings, "mode") : g_strdup ("lan");
+  transport = id ? g_settings_get_string (settings, "server-transport") : g_strdup ("udp");
   for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
     if (g_str_equal (transport, transports[i]))
       adw_combo_row_set_selected (self->transport_row, i);
-
+  adw_preferences_group_set_title (self->mode_group,
+                                   id ? _("Edit Account: How to Connect") : _("New Account: How to Connect"));
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_group), TRUE);
   gtk_check_button_set_active (g_str_equal (mode, "server") ? self->server_check : self->lan_check,
                                TRUE);
   on_mode_toggled (self);
+}
+
+static void
+on_add_clicked (BeaconPreferencesWindow *self)
+{
+  show_form (self, NULL);
+}
+
+static void
+on_edit_clicked (GtkButton               *button,
+                 BeaconPreferencesWindow *self)
+{
+  show_form (self, g_object_get_data (G_OBJECT (button), "account-id"));
+}
+
+static void load_accounts (BeaconPreferencesWindow *self);
+
+static void
+on_remove_response (AdwMessageDialog        *dialog,
+                    const char              *response,
+                    BeaconPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "account-id");
+  BeaconAccount *account;
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+  /* It leaves the network cleanly, then its settings and password go. */
+  account = beacon_application_lookup_account (self->application, id);
+  if (account != NULL)
+    beacon_application_remove_account (self->application, account);
+  beacon_accounts_remove (beacon_application_get_settings (self->application), id);
+  if (g_strcmp0 (self->editing_id, id) == 0)
+    g_clear_pointer (&self->editing_id, g_free);
+  load_accounts (self);
+}
+
+static void
+on_remove_clicked (GtkButton               *button,
+                   BeaconPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "account-id");
+  const char *title = g_object_get_data (G_OBJECT (button), "account-title");
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Remove Account?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("%s will go offline and Beacon will forget its settings and password. Its chat history stays on this computer."),
+                                  title);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "account-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+row_button (const char              *icon,
+            const char              *label,
+            const char              *id,
+            const char              *title,
+            GCallback                callback,
+            BeaconPreferencesWindow *self)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "account-id", g_strdup (id), g_free);
+  g_object_set_data_full (G_OBJECT (button), "account-title", g_strdup (title), g_free);
+  g_signal_connect_object (button, "clicked", callback, self, 0);
+  return button;
+}
+
+/* The list of accounts; with none (the first run) only the form shows. */
+static void
+load_accounts (BeaconPreferencesWindow *self)
+{
+  GSettings *main_settings = beacon_application_get_settings (self->application);
+  g_auto(GStrv) ids = g_settings_get_strv (main_settings, "accounts");
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))) != NULL)
+    gtk_list_box_remove (self->accounts_list, child);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GSettings) settings = beacon_accounts_open (ids[i]);
+      g_autofree char *title = beacon_accounts_describe (settings);
+      g_autofree char *edit = NULL;
+      g_autofree char *remove = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      if (title == NULL)
+        title = g_strdup (_("Not set up"));
+      edit = g_strdup_printf (_("Edit %s"), title);
+      remove = g_strdup_printf (_("Remove %s"), title);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button ("document-edit-symbolic", edit, ids[i], title,
+                                             G_CALLBACK (on_edit_clicked), self));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button ("user-trash-symbolic", remove, ids[i], title,
+                                             G_CALLBACK (on_remove_clicked), self));
+      gtk_list_box_append (self->accounts_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_group), ids[0] != NULL);
+  if (ids[0] == NULL)
+    show_form (self, NULL);
+  else if (self->editing_id == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->mode_group), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->action_group), FALSE);
+      on_mode_toggled (self);
+    }
 }
 
 static void
@@ -191,6 +347,7 @@ beacon_preferences_window_dispose (GObject *object)
   BeaconPreferencesWindow *self = BEACON_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->application);
+  g_clear_pointer (&self->editing_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (beacon_preferences_window_parent_class)->dispose (object);
@@ -206,6 +363,10 @@ beacon_preferences_window_class_init (BeaconPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/beacon_im/Beacon/beacon-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, accounts_group);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, mode_group);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, action_group);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, lan_check);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, server_check);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, lan_group);
@@ -222,6 +383,7 @@ beacon_preferences_window_class_init (BeaconPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_aor_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_connect_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 }
 
 static void
@@ -236,6 +398,6 @@ beacon_preferences_window_new (BeaconApplication *application)
   BeaconPreferencesWindow *self = g_object_new (BEACON_TYPE_PREFERENCES_WINDOW, NULL);
 
   self->application = g_object_ref (application);
-  load (self);
+  load_accounts (self);
   return self;
 }

@@ -9,8 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "beacon-account-switcher.h"
 #include "beacon-add-friend-dialog.h"
-#include "beacon-authorization-dialog.h"
 #include "beacon-blacklist-window.h"
 #include "beacon-buddy-groups.h"
 #include "beacon-buddy-row.h"
@@ -31,6 +31,8 @@ struct _BeaconWindow
 
   AdwToastOverlay      *toasts;
   GtkDropDown          *status_selector;
+  BeaconAccountSwitcher *account_switcher;
+  GListModel           *accounts;  /* the application's, or NULL */
   GtkSearchEntry       *search_entry;
   GtkRevealer          *connection_revealer;
   GtkLabel             *connection_label;
@@ -143,37 +145,6 @@ on_connection_notify (BeaconWindow *self)
   update_connection_banner (self);
 }
 
-static GtkWindow *
-find_authorization_dialog (BeaconWindow *self,
-                           const char   *uri)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (BEACON_IS_AUTHORIZATION_DIALOG (l->data) &&
-        gtk_window_get_transient_for (l->data) == GTK_WINDOW (self) &&
-        g_strcmp0 (beacon_authorization_dialog_get_uri (l->data), uri) == 0)
-      return l->data;
-  return NULL;
-}
-
-static void
-on_watcher (BeaconAccount *account,
-            const char    *uri,
-            const char    *status,
-            BeaconWindow  *self)
-{
-  BeaconAuthorizationDialog *dialog;
-
-  if (g_strcmp0 (status, "pending") != 0 && g_strcmp0 (status, "waiting") != 0)
-    return;
-  /* The server repeats itself (every winfo NOTIFY): ask once. */
-  if (find_authorization_dialog (self, uri) != NULL)
-    return;
-  dialog = beacon_authorization_dialog_new (GTK_WINDOW (self), account, uri);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 static void
 on_account_error (BeaconAccount *account,
                   const GError  *error,
@@ -182,17 +153,37 @@ on_account_error (BeaconAccount *account,
   beacon_window_show_toast (self, error->message);
 }
 
+/* The selected status and note on @account. */
 static void
-on_status_selected (BeaconWindow *self)
+apply_status (BeaconWindow  *self,
+              BeaconAccount *account)
 {
   guint i = gtk_drop_down_get_selected (self->status_selector);
   BeaconApplication *app = BEACON_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autofree char *note = NULL;
 
-  if (self->account == NULL || i >= G_N_ELEMENTS (selector_statuses) || app == NULL)
+  if (account == NULL || i >= G_N_ELEMENTS (selector_statuses) || app == NULL)
     return;
   note = g_settings_get_string (beacon_application_get_settings (app), "status-note");
-  beacon_account_set_presence (self->account, selector_statuses[i], note);
+  beacon_account_set_presence (account, selector_statuses[i], note);
+}
+
+/* The status is the user's, not one account's: it goes to every account
+ * (as in Pidgin and Empathy), and to the shown one. */
+static void
+on_status_selected (BeaconWindow *self)
+{
+  gboolean shown_done = FALSE;
+
+  for (guint i = 0; self->accounts != NULL && i < g_list_model_get_n_items (self->accounts); i++)
+    {
+      g_autoptr(BeaconAccount) account = g_list_model_get_item (self->accounts, i);
+
+      apply_status (self, account);
+      shown_done |= account == self->account;
+    }
+  if (!shown_done)
+    apply_status (self, self->account);
 }
 
 /* The note is shared when the user presses Enter, and kept. */
@@ -407,11 +398,32 @@ search_activated (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The user picked another account, or the shown one left. */
+static void
+on_switcher_account (BeaconWindow *self)
+{
+  beacon_window_set_account (self, beacon_account_switcher_get_account (self->account_switcher));
+}
+
+static void
+show_account_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+  guint i = g_variant_get_uint32 (parameter);
+  g_autoptr(BeaconAccount) account = NULL;
+
+  if (self->accounts != NULL && (account = g_list_model_get_item (self->accounts, i)) != NULL)
+    beacon_window_set_account (self, account);
+}
+
 static void
 beacon_window_dispose (GObject *object)
 {
   BeaconWindow *self = BEACON_WINDOW (object);
 
+  g_clear_object (&self->accounts);
   beacon_window_set_account (self, NULL);
   g_clear_object (&self->groups);
   gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_WINDOW);
@@ -427,10 +439,13 @@ beacon_window_class_init (BeaconWindowClass *klass)
 
   object_class->dispose = beacon_window_dispose;
 
+  g_type_ensure (BEACON_TYPE_ACCOUNT_SWITCHER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/beacon_im/Beacon/beacon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, status_selector);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_switcher);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_revealer);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_label);
@@ -450,6 +465,7 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-nearby", "s", add_nearby_activated);
   gtk_widget_class_install_action (widget_class, "win.edit-note", NULL, edit_note_activated);
   gtk_widget_class_install_action (widget_class, "win.set-status", "u", set_status_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-account", "u", show_account_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-friend", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -459,6 +475,10 @@ beacon_window_class_init (BeaconWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (selector_statuses); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.set-status", "u", i);
+  /* Alt+1…9: the accounts in the switcher's order. */
+  for (guint i = 0; i < 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-account", "u", i);
 }
 
 static void
@@ -480,6 +500,8 @@ beacon_window_init (BeaconWindow *self)
 
   g_signal_connect_swapped (self->status_selector, "notify::selected",
                             G_CALLBACK (on_status_selected), self);
+  g_signal_connect_swapped (self->account_switcher, "notify::account",
+                            G_CALLBACK (on_switcher_account), self);
   update_content_page (self);
   update_connection_banner (self);
 }
@@ -520,10 +542,10 @@ beacon_window_set_account (BeaconWindow  *self,
                                  self, 0);
       g_signal_connect_object (account, "notify::connection-state",
                                G_CALLBACK (on_connection_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (account, "watcher", G_CALLBACK (on_watcher), self, 0);
       g_signal_connect_object (account, "error", G_CALLBACK (on_account_error), self, 0);
-      on_status_selected (self);
+      apply_status (self, account);
     }
+  beacon_account_switcher_set_account (self->account_switcher, account);
   update_content_page (self);
   update_connection_banner (self);
 }
@@ -561,6 +583,8 @@ beacon_window_new (BeaconApplication *application)
                                                    "status-note");
     gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note);
   }
+  self->accounts = g_object_ref (beacon_application_get_accounts (application));
+  beacon_account_switcher_set_accounts (self->account_switcher, self->accounts);
   beacon_window_set_account (self, beacon_application_get_account (application));
   return self;
 }

@@ -273,6 +273,13 @@ test_history_survives_restart (void)
     g_autoptr(GPtrArray) unsent = beacon_history_unsent (history, "sip:alice@beacon.test", &error);
     g_assert_cmpuint (unsent->len, ==, 0);
   }
+  /* A first message from someone new (no conversation yet) is shown once,
+   * though the conversation, made for it, loads the history that has it. */
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  beacon_account_receive_message (BEACON_ACCOUNT (account), "sip:carol@beacon.test", "hi", "call-c;1");
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (BEACON_ACCOUNT (account),
+                                                                               "sip:carol@beacon.test")), ==, 1);
+  g_object_unref (account);
   g_object_unref (history);
 
   {
