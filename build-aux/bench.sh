@@ -8,7 +8,7 @@
 #
 #   ./build-aux/bench.sh            everything
 #   BENCH_ONLY="latency chat" ./build-aux/bench.sh    a subset of:
-#       latency chat biglist startup linphone
+#       latency chat biglist startup linphone lan
 #   BENCH_SIZES="1000 5000"  big list sizes      BENCH_CHANGES=200
 #
 # Figures, not tests: nothing here fails on a slow machine. Runs under nice.
@@ -29,10 +29,10 @@ builddir="${BEACON_BENCH_BUILDDIR:-_build/bench}"
 # Only what the benchmarks run: a half-finished part elsewhere in the tree
 # must not stop them.
 targets=(bench/bench-latency bench/bench-chat bench/bench-biglist bench/bench-linphone
-         bench/bench-rlmi src/ui/beacon bench/bench-hello data/gschemas.compiled)
+         bench/bench-rlmi src/ui/beacon bench/bench-hello data/gschemas.compiled src/cli/beacon-cli)
 nice ninja -C "$builddir" "${targets[@]}"
 
-only="${BENCH_ONLY:-latency chat biglist startup linphone}"
+only="${BENCH_ONLY:-latency chat biglist startup linphone lan}"
 sizes="${BENCH_SIZES:-1000 5000}"
 changes="${BENCH_CHANGES:-200}"
 harness="$src/tests/server/kamailio-harness.sh"
@@ -178,6 +178,17 @@ fi
 
 if wants startup; then
   run_bench bash "$src/bench/bench-startup.sh" "$builddir" "$work/startup"
+fi
+
+if wants lan; then
+  # Two hosts in network namespaces with their own avahi-daemon (the lan
+  # test suite's harness); needs root, like that suite.
+  if [ "$(id -u)" -eq 0 ]; then
+    run_bench bash "$src/tests/lan/netns-harness.sh" run 2 -- \
+      python3 "$src/bench/bench-lan.py" "$builddir/src/cli/beacon-cli" "${BENCH_LAN_ROUNDS:-10}"
+  else
+    echo "bench: the LAN figures need root (network namespaces); skipped" >&2
+  fi
 fi
 
 python3 "$src/bench/bench-report.py" "$out" "$src/bench/RESULTS.md"
