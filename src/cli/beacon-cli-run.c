@@ -351,20 +351,6 @@ read_password (const char  *path,
   return g_steal_pointer (&contents);
 }
 
-/* Where this account keeps its files: --data-dir, or one folder per
- * account under the user's data dir (the same place the app uses). */
-static char *
-account_data_dir (const char *data_dir,
-                  const char *aor)
-{
-  g_autofree char *escaped = NULL;
-
-  if (data_dir != NULL)
-    return g_strdup (data_dir);
-  escaped = g_uri_escape_string (aor, NULL, FALSE);
-  return g_build_filename (g_get_user_data_dir (), "beacon", "accounts", escaped, NULL);
-}
-
 /* With --xcap-root the friends list and the rules live on the XCAP server
  * (BeaconRoster, cached under DATA_DIR/roster); without it, list edits
  * stay in this run. */
@@ -377,25 +363,10 @@ make_roster_store (const char  *xcap_root,
                    const char  *list_uri,
                    GError     **error)
 {
-  g_autoptr(BeaconXcapClient) client = NULL;
-  g_autofree char *cache_dir = NULL;
-  g_autofree char *auth_user = NULL;
-
   if (xcap_root == NULL)
     return NULL;
-  client = beacon_xcap_client_new (xcap_root, aor, error);
-  if (client == NULL)
-    return NULL;
-  if (user != NULL)
-    auth_user = g_strdup (user);
-  else
-    {
-      const char *start = g_str_has_prefix (aor, "sip:") ? aor + 4 : aor;
-      auth_user = g_strndup (start, strcspn (start, "@"));
-    }
-  beacon_xcap_client_set_credentials (client, auth_user, password);
-  cache_dir = g_build_filename (data_dir, "roster", NULL);
-  return BEACON_ROSTER_STORE (beacon_roster_new (client, cache_dir, list_uri));
+  return BEACON_ROSTER_STORE (beacon_roster_new_for_account (xcap_root, aor, user, password,
+                                                             data_dir, list_uri, error));
 }
 
 int
@@ -500,7 +471,8 @@ beacon_cli_run (int    argc,
       return 2;
     }
 
-  account_dir = account_data_dir (data_dir, aor);
+  /* --data-dir, or the folder the app uses for this account. */
+  account_dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_default_data_dir (aor);
   history = beacon_cli_history_open (account_dir, &history_recovered, &history_error);
   store = make_roster_store (xcap_root, account_dir, aor, user, password, list_uri, &error);
   if (xcap_root != NULL && store == NULL)

@@ -389,6 +389,14 @@ check_uri (const char  *uri,
 }
 
 char *
+beacon_account_default_data_dir (const char *aor)
+{
+  g_autofree char *escaped = g_uri_escape_string (aor, NULL, FALSE);
+
+  return g_build_filename (g_get_user_data_dir (), "beacon", "accounts", escaped, NULL);
+}
+
+char *
 beacon_account_normalize_uri (const char  *input,
                               GError     **error)
 {

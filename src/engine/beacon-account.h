@@ -57,6 +57,11 @@ GQuark beacon_account_error_quark (void);
  * BEACON_ACCOUNT_ERROR_INVALID_URI when it cannot be one. */
 char  *beacon_account_normalize_uri (const char  *input,
                                      GError     **error);
+/* Where the account @aor keeps its files (history, cached lists, LAN
+ * friends) unless told otherwise: one folder per account under the user's
+ * data dir, `~/.local/share/beacon/accounts/<escaped aor>`. The app and
+ * beacon-cli both use it. */
+char  *beacon_account_default_data_dir (const char *aor);
 
 #define BEACON_TYPE_ACCOUNT (beacon_account_get_type ())
 G_DECLARE_DERIVABLE_TYPE (BeaconAccount, beacon_account, BEACON, ACCOUNT, GObject)

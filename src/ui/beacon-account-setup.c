@@ -19,15 +19,8 @@
 #include "beacon-server-account.h"
 #include "xcap/beacon-roster.h"
 
-/* The LAN engine may not be in every tree yet (src/ui/meson.build sets
- * this when it is): without it, LAN mode says so instead of breaking the
- * build. */
-#ifdef BEACON_HAVE_LAN_ACCOUNT
-#include "lan/beacon-lan-account.h"
-#endif
-#ifdef BEACON_HAVE_AVAHI_DISCOVERY
 #include "lan/beacon-avahi-discovery.h"
-#endif
+#include "lan/beacon-lan-account.h"
 
 static const SecretSchema *
 password_schema (void)
@@ -162,14 +155,6 @@ beacon_account_setup_default_list_uri (const char *aor)
   return g_strdup_printf ("sip:%s-list@%s", user, host);
 }
 
-char *
-beacon_account_setup_data_dir (const char *aor)
-{
-  g_autofree char *escaped = g_uri_escape_string (aor, NULL, FALSE);
-
-  return g_build_filename (g_get_user_data_dir (), "beacon", "accounts", escaped, NULL);
-}
-
 static const char *
 or_null (const char *value)
 {
@@ -210,8 +195,6 @@ beacon_account_setup_create_server (const BeaconServerSetup  *setup,
   g_autofree char *dir = NULL;
   g_autofree char *xcap_root = NULL;
   g_autofree char *list_uri = NULL;
-  g_autofree char *cache_dir = NULL;
-  g_autoptr(BeaconXcapClient) client = NULL;
   g_autoptr(BeaconRoster) roster = NULL;
   g_autoptr(BeaconHistory) history = NULL;
   BeaconSipTransport transport = BEACON_SIP_TRANSPORT_UDP;
@@ -255,13 +238,11 @@ beacon_account_setup_create_server (const BeaconServerSetup  *setup,
   else
     list_uri = beacon_account_setup_default_list_uri (aor);
 
-  dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_setup_data_dir (aor);
-  client = beacon_xcap_client_new (xcap_root, aor, error);
-  if (client == NULL)
+  dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_default_data_dir (aor);
+  roster = beacon_roster_new_for_account (xcap_root, aor, auth_user, setup->password, dir,
+                                          list_uri, error);
+  if (roster == NULL)
     return NULL;
-  beacon_xcap_client_set_credentials (client, auth_user, setup->password ? setup->password : "");
-  cache_dir = g_build_filename (dir, "roster", NULL);
-  roster = beacon_roster_new (client, cache_dir, list_uri);
   history = open_history (dir, error);
   if (history == NULL)
     return NULL;
@@ -286,6 +267,9 @@ beacon_account_setup_create_lan_full (const char          *name,
                                       GError             **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *aor = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(BeaconHistory) history = NULL;
 
   g_return_val_if_fail (discovery == NULL || BEACON_IS_LAN_DISCOVERY (discovery), NULL);
 
@@ -295,45 +279,33 @@ beacon_account_setup_create_lan_full (const char          *name,
                            _("Enter the name people nearby will see"));
       return NULL;
     }
-#ifdef BEACON_HAVE_LAN_ACCOUNT
-  {
-    g_autofree char *aor = NULL;
-    g_autofree char *dir = NULL;
-    g_autoptr(BeaconHistory) history = NULL;
-
-    if (!beacon_lan_account_name_is_valid (trimmed))
-      {
-        g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                     _("“%s” cannot be a LAN name: use up to 64 letters, digits and - _ . ! ~ * ’"),
-                     trimmed);
-        return NULL;
-      }
-    if (discovery == NULL)
-      {
-        g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                             _("LAN mode is not available in this build"));
-        return NULL;
-      }
-    aor = beacon_lan_account_make_aor (trimmed);
-    dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_setup_data_dir (aor);
-    history = open_history (dir, error);
-    if (history == NULL)
+  if (!beacon_lan_account_name_is_valid (trimmed))
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                   _("“%s” cannot be a LAN name: use up to 64 letters, digits and - _ . ! ~ * ’"),
+                   trimmed);
       return NULL;
-    /* As beacon_lan_account_new_full(), with the history. */
-    return g_object_new (BEACON_TYPE_LAN_ACCOUNT,
-                         "aor", aor,
-                         "name", trimmed,
-                         "config-dir", dir,
-                         "discovery", discovery,
-                         "bind-address", bind_address,
-                         "history", history,
-                         NULL);
-  }
-#else
-  g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                       _("LAN mode is not available in this build"));
-  return NULL;
-#endif
+    }
+  if (discovery == NULL)
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           _("LAN mode is not available in this build"));
+      return NULL;
+    }
+  aor = beacon_lan_account_make_aor (trimmed);
+  dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_default_data_dir (aor);
+  history = open_history (dir, error);
+  if (history == NULL)
+    return NULL;
+  /* As beacon_lan_account_new_full(), with the history. */
+  return g_object_new (BEACON_TYPE_LAN_ACCOUNT,
+                       "aor", aor,
+                       "name", trimmed,
+                       "config-dir", dir,
+                       "discovery", discovery,
+                       "bind-address", bind_address,
+                       "history", history,
+                       NULL);
 }
 
 BeaconAccount *
@@ -341,11 +313,8 @@ beacon_account_setup_create_lan (const char  *name,
                                  const char  *data_dir,
                                  GError     **error)
 {
-  g_autoptr(BeaconLanDiscovery) discovery = NULL;
+  g_autoptr(BeaconLanDiscovery) discovery = beacon_avahi_discovery_new ();
 
-#ifdef BEACON_HAVE_AVAHI_DISCOVERY
-  discovery = beacon_avahi_discovery_new ();
-#endif
   return beacon_account_setup_create_lan_full (name, data_dir, discovery, NULL, error);
 }
 

@@ -64,8 +64,6 @@ BeaconAccount *beacon_account_setup_create_lan_full (const char               *n
  * no domain. */
 char          *beacon_account_setup_default_xcap_root (const char *aor);
 char          *beacon_account_setup_default_list_uri  (const char *aor);
-/* Where the account keeps its files: DATA/beacon/accounts/<escaped aor>. */
-char          *beacon_account_setup_data_dir          (const char *aor);
 
 /* Keyring access for the server password of @aor. */
 gboolean       beacon_account_setup_store_password  (const char   *aor,

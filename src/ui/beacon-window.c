@@ -17,9 +17,7 @@
 #include "beacon-status-names.h"
 #include "beacon-window.h"
 
-#ifdef BEACON_HAVE_LAN_ACCOUNT
 #include "lan/beacon-lan-account.h"
-#endif
 
 struct _BeaconWindow
 {
@@ -531,10 +529,8 @@ beacon_window_set_account (BeaconWindow  *self,
       GListModel *buddies = G_LIST_MODEL (beacon_account_get_buddies (account));
 
       self->account = g_object_ref (account);
-#ifdef BEACON_HAVE_LAN_ACCOUNT
       if (BEACON_IS_LAN_ACCOUNT (account))
         self->nearby = g_object_ref (beacon_lan_account_get_nearby (BEACON_LAN_ACCOUNT (account)));
-#endif
       beacon_buddy_groups_set_sources (self->groups, buddies, self->nearby);
       g_signal_connect_object (buddies, "items-changed", G_CALLBACK (on_items_changed), self, 0);
       if (self->nearby != NULL)

@@ -37,7 +37,7 @@ test_defaults (void)
 static void
 test_data_dir (void)
 {
-  g_autofree char *dir = beacon_account_setup_data_dir ("sip:alice@example.org");
+  g_autofree char *dir = beacon_account_default_data_dir ("sip:alice@example.org");
   g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "beacon", "accounts",
                                                 "sip%3Aalice%40example.org", NULL);
 

@@ -234,7 +234,7 @@ test_start (void)
   /* Alice's files go where the app keeps them (XDG_DATA_HOME is the
    * session's own). */
   F.alice = make_account ("alice", NULL);
-  alice_dir = beacon_account_setup_data_dir (F.alice_uri);
+  alice_dir = beacon_account_default_data_dir (F.alice_uri);
   history = g_build_filename (alice_dir, "history.sqlite", NULL);
   g_assert_true (g_file_test (history, G_FILE_TEST_IS_REGULAR));
   F.bob = make_account ("bob", bob_dir);

@@ -11,6 +11,8 @@
 
 #include "beacon-roster-private.h"
 
+#include <string.h>
+
 #include "beacon-roster-cache.h"
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (BeaconRoster, beacon_roster, G_TYPE_OBJECT,
@@ -452,6 +454,37 @@ beacon_roster_edit_finish (BeaconRoster  *self,
 }
 
 /* ---- GObject ---- */
+
+BeaconRoster *
+beacon_roster_new_for_account (const char  *xcap_root,
+                               const char  *aor,
+                               const char  *auth_user,
+                               const char  *password,
+                               const char  *data_dir,
+                               const char  *service_uri,
+                               GError     **error)
+{
+  g_autoptr(BeaconXcapClient) client = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *cache_dir = NULL;
+
+  g_return_val_if_fail (aor != NULL, NULL);
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  client = beacon_xcap_client_new (xcap_root, aor, error);
+  if (client == NULL)
+    return NULL;
+  if (auth_user == NULL)
+    {
+      const char *start = g_str_has_prefix (aor, "sip:") ? aor + 4 : aor;
+
+      user = g_strndup (start, strcspn (start, "@"));
+    }
+  beacon_xcap_client_set_credentials (client, auth_user != NULL ? auth_user : user,
+                                      password != NULL ? password : "");
+  cache_dir = g_build_filename (data_dir, "roster", NULL);
+  return beacon_roster_new (client, cache_dir, service_uri);
+}
 
 BeaconRoster *
 beacon_roster_new (BeaconXcapClient *client,

@@ -58,6 +58,17 @@ BeaconRoster  *beacon_roster_new               (BeaconXcapClient    *client,
                                                 const char          *cache_dir,
                                                 const char          *service_uri);
 
+/* The roster of account @aor on the XCAP server at @xcap_root, with digest
+ * credentials @auth_user (NULL: the AOR's user part) and @password, cached
+ * under @data_dir/roster. NULL with BEACON_XCAP_ERROR_INVALID_ARGUMENT when
+ * @xcap_root is not an http(s) URI. */
+BeaconRoster  *beacon_roster_new_for_account   (const char          *xcap_root,
+                                                const char          *aor,
+                                                const char          *auth_user,
+                                                const char          *password,
+                                                const char          *data_dir,
+                                                const char          *service_uri,
+                                                GError             **error);
 BeaconXcapClient *beacon_roster_get_client     (BeaconRoster        *self);
 const char    *beacon_roster_get_service_uri   (BeaconRoster        *self);
 
