@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "bench-common.h"
 
+#include "beacon-test-util.h"
+
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,34 +144,17 @@ bench_server_load (BenchServer *server,
                    const char  *rundir)
 {
   g_autofree char *path = g_build_filename (rundir, "env", NULL);
-  g_autofree char *env = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) env = beacon_test_read_env (path, NULL);
 
-  if (!g_file_get_contents (path, &env, NULL, NULL))
+  if (env == NULL)
     {
       g_printerr ("bench: cannot read %s (start Kamailio with the harness first)\n", path);
       exit (2);
     }
-  lines = g_strsplit (env, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *eq = strchr (lines[i], '=');
-      char **slot = NULL;
-
-      if (eq == NULL)
-        continue;
-      *eq = '\0';
-      if (g_str_equal (lines[i], "SIP_HOST"))
-        slot = &server->sip_host;
-      else if (g_str_equal (lines[i], "SIP_PORT"))
-        slot = &server->sip_port;
-      else if (g_str_equal (lines[i], "DOMAIN"))
-        slot = &server->domain;
-      else if (g_str_equal (lines[i], "XCAP_ROOT"))
-        slot = &server->xcap_root;
-      if (slot != NULL)
-        *slot = g_strdup (eq + 1);
-    }
+  server->sip_host = g_strdup (g_hash_table_lookup (env, "SIP_HOST"));
+  server->sip_port = g_strdup (g_hash_table_lookup (env, "SIP_PORT"));
+  server->domain = g_strdup (g_hash_table_lookup (env, "DOMAIN"));
+  server->xcap_root = g_strdup (g_hash_table_lookup (env, "XCAP_ROOT"));
   if (server->sip_host == NULL || server->sip_port == NULL || server->domain == NULL)
     {
       g_printerr ("bench: %s lacks SIP_HOST, SIP_PORT or DOMAIN\n", path);

@@ -4,6 +4,8 @@
  */
 #include "beacon-test-util.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 void
@@ -22,4 +24,26 @@ beacon_test_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+GHashTable *
+beacon_test_read_env (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *env;
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  env = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *eq = strchr (lines[i], '=');
+
+      if (eq != NULL)
+        g_hash_table_insert (env, g_strndup (lines[i], eq - lines[i]), g_strdup (eq + 1));
+    }
+  return env;
 }

@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 
 /* Deletes @path and everything below it (symlinks are removed, not
  * followed); missing paths are fine. */
-void beacon_test_remove_tree (const char *path);
+void        beacon_test_remove_tree (const char *path);
+
+/* The KEY=VALUE lines of @path (e.g. the RUNDIR/env that
+ * tests/server/kamailio-harness.sh writes) as KEY → VALUE; NULL with
+ * @error when the file cannot be read. */
+GHashTable *beacon_test_read_env    (const char  *path,
+                                     GError     **error);
 
 G_END_DECLS

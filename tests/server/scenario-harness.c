@@ -441,38 +441,18 @@ static void
 read_env (Server *server)
 {
   g_autofree char *env_path = g_build_filename (server->rundir, "env", NULL);
-  g_autofree char *env = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) env = beacon_test_read_env (env_path, &error);
 
-  g_assert_true (g_file_get_contents (env_path, &env, NULL, NULL));
-  lines = g_strsplit (env, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *eq = strchr (lines[i], '=');
-      char **slot = NULL;
-
-      if (eq == NULL)
-        continue;
-      *eq = '\0';
-      if (g_str_equal (lines[i], "SIP_HOST"))
-        slot = &server->sip_host;
-      else if (g_str_equal (lines[i], "SIP_PORT"))
-        slot = &server->sip_port;
-      else if (g_str_equal (lines[i], "HTTP_PORT"))
-        slot = &server->http_port;
-      else if (g_str_equal (lines[i], "DOMAIN"))
-        slot = &server->domain;
-      else if (g_str_equal (lines[i], "XCAP_ROOT"))
-        slot = &server->xcap_root;
-      else if (g_str_equal (lines[i], "TLS_PORT"))
-        slot = &server->tls_port;
-      else if (g_str_equal (lines[i], "CA_FILE"))
-        slot = &server->ca_file;
-      else if (g_str_equal (lines[i], "OTHER_CA_FILE"))
-        slot = &server->other_ca_file;
-      if (slot != NULL)
-        *slot = g_strdup (eq + 1);
-    }
+  g_assert_no_error (error);
+  server->sip_host = g_strdup (g_hash_table_lookup (env, "SIP_HOST"));
+  server->sip_port = g_strdup (g_hash_table_lookup (env, "SIP_PORT"));
+  server->http_port = g_strdup (g_hash_table_lookup (env, "HTTP_PORT"));
+  server->domain = g_strdup (g_hash_table_lookup (env, "DOMAIN"));
+  server->xcap_root = g_strdup (g_hash_table_lookup (env, "XCAP_ROOT"));
+  server->tls_port = g_strdup (g_hash_table_lookup (env, "TLS_PORT"));
+  server->ca_file = g_strdup (g_hash_table_lookup (env, "CA_FILE"));
+  server->other_ca_file = g_strdup (g_hash_table_lookup (env, "OTHER_CA_FILE"));
   g_assert_nonnull (server->sip_host);
   g_assert_nonnull (server->sip_port);
   g_assert_nonnull (server->domain);
