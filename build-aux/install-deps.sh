@@ -10,7 +10,7 @@ packages=(
   # libraries
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsofia-sip-ua-glib-dev
   libxml2-dev libavahi-client-dev libavahi-glib-dev libsoup-3.0-dev
-  libsqlite3-dev libsecret-1-dev
+  libsqlite3-dev libsecret-1-dev glib-networking
   # sofia-sip does TLS with OpenSSL; the engine caps it at TLS 1.2 (sofia-sip 1.12 cannot read TLS 1.3 tickets)
   libssl-dev
   # validation of data files
