@@ -107,6 +107,186 @@ beacon_account_setup_forget_password (const char  *id,
   return TRUE;
 }
 
+/* ---- the same, without blocking: a keyring may prompt, or not answer ---- */
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+beacon_account_setup_store_account_password_async (const char          *id,
+                                                   const char          *aor,
+                                                   const char          *password,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  g_autofree char *label = g_strdup_printf (_("Beacon password for %s"), aor);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_store_account_password_async);
+  secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, password,
+                         cancellable, on_password_stored, task,
+                         "aor", aor, "account", id, NULL);
+}
+
+gboolean
+beacon_account_setup_store_account_password_finish (GAsyncResult  *result,
+                                                    GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_password_found_by_aor (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+}
+
+static void
+on_password_found_by_id (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+  const char *aor = g_task_get_task_data (task);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (password != NULL || aor == NULL)
+    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+  else
+    /* One kept by an older Beacon, for the address alone. */
+    secret_password_lookup (password_schema (), g_task_get_cancellable (task),
+                            on_password_found_by_aor, g_steal_pointer (&task), "aor", aor, NULL);
+}
+
+void
+beacon_account_setup_lookup_account_password_async (const char          *id,
+                                                    const char          *aor,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_lookup_account_password_async);
+  g_task_set_task_data (task, g_strdup (aor), g_free);
+  secret_password_lookup (password_schema (), cancellable, on_password_found_by_id, task,
+                          "account", id, NULL);
+}
+
+char *
+beacon_account_setup_lookup_account_password_finish (GAsyncResult  *result,
+                                                     GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *password = g_task_propagate_pointer (G_TASK (result), &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  /* Out of libsecret's non-pageable memory, for a plain g_free(). */
+  {
+    char *copy = g_strdup (password);
+    secret_password_free (password);
+    return copy;
+  }
+}
+
+static void
+on_password_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+beacon_account_setup_forget_account_password_async (const char          *id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_forget_account_password_async);
+  secret_password_clear (password_schema (), cancellable, on_password_cleared, task,
+                         "account", id, NULL);
+}
+
+gboolean
+beacon_account_setup_forget_account_password_finish (GAsyncResult  *result,
+                                                     GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_service (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_finish (result, &error);
+
+  if (service == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+beacon_account_setup_keyring_available_async (GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_keyring_available_async);
+  /* A session with the service is what storing needs: it fails at once
+   * when no Secret Service is running or can be started on the bus. */
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service, task);
+}
+
+gboolean
+beacon_account_setup_keyring_available_finish (GAsyncResult  *result,
+                                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* "sip:alice@example.org:5070;transport=tcp" → user "alice", host
  * "example.org". FALSE when there is no user@host. */
 static gboolean
@@ -341,18 +521,8 @@ beacon_account_setup_create_account (GSettings   *settings,
   if (g_str_equal (mode, "server"))
     {
       g_autofree char *aor = g_settings_get_string (settings, "server-aor");
-      g_autofree char *user = g_settings_get_string (settings, "server-user");
-      g_autofree char *proxy = g_settings_get_string (settings, "server-proxy");
-      g_autofree char *transport = g_settings_get_string (settings, "server-transport");
-      g_autofree char *xcap_root = g_settings_get_string (settings, "server-xcap-root");
-      g_autofree char *list_uri = g_settings_get_string (settings, "server-list-uri");
       g_autofree char *password = NULL;
       g_autoptr(GError) keyring_error = NULL;
-      BeaconServerSetup setup = {
-        .aor = aor, .auth_user = user, .proxy = proxy, .transport = transport,
-        .xcap_root = xcap_root, .list_uri = list_uri,
-      };
-
       g_autofree char *normalized = beacon_account_normalize_uri (aor, error);
 
       /* A bad address needs no trip to the keyring. */
@@ -366,8 +536,36 @@ beacon_account_setup_create_account (GSettings   *settings,
                    : beacon_account_setup_lookup_password (normalized, &keyring_error);
       if (keyring_error != NULL)
         g_message ("Could not read the password from the keyring: %s", keyring_error->message);
-      setup.password = password;
-      return beacon_account_setup_create_server (&setup, NULL, error);
+      return beacon_account_setup_create_with_password (settings, password, error);
     }
   return NULL;
+}
+
+BeaconAccount *
+beacon_account_setup_create_with_password (GSettings   *settings,
+                                           const char  *password,
+                                           GError     **error)
+{
+  g_autofree char *mode = g_settings_get_string (settings, "mode");
+  g_autofree char *aor = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *proxy = NULL;
+  g_autofree char *transport = NULL;
+  g_autofree char *xcap_root = NULL;
+  g_autofree char *list_uri = NULL;
+  BeaconServerSetup setup = { NULL };
+
+  if (!g_str_equal (mode, "server"))
+    return beacon_account_setup_create_account (settings, NULL, error);
+  aor = g_settings_get_string (settings, "server-aor");
+  user = g_settings_get_string (settings, "server-user");
+  proxy = g_settings_get_string (settings, "server-proxy");
+  transport = g_settings_get_string (settings, "server-transport");
+  xcap_root = g_settings_get_string (settings, "server-xcap-root");
+  list_uri = g_settings_get_string (settings, "server-list-uri");
+  setup = (BeaconServerSetup) {
+    .aor = aor, .auth_user = user, .password = password, .proxy = proxy,
+    .transport = transport, .xcap_root = xcap_root, .list_uri = list_uri,
+  };
+  return beacon_account_setup_create_server (&setup, NULL, error);
 }

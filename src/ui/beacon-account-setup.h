@@ -87,4 +87,41 @@ gboolean       beacon_account_setup_forget_password         (const char  *id,
                                                              const char  *aor,
                                                              GError     **error);
 
+/* The same without blocking the main loop (a keyring may prompt). The
+ * lookup gives NULL without an error when nothing is kept. */
+void           beacon_account_setup_store_account_password_async   (const char          *id,
+                                                                    const char          *aor,
+                                                                    const char          *password,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+gboolean       beacon_account_setup_store_account_password_finish  (GAsyncResult        *result,
+                                                                    GError             **error);
+void           beacon_account_setup_lookup_account_password_async  (const char          *id,
+                                                                    const char          *aor,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+char          *beacon_account_setup_lookup_account_password_finish (GAsyncResult        *result,
+                                                                    GError             **error);
+void           beacon_account_setup_forget_account_password_async  (const char          *id,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+gboolean       beacon_account_setup_forget_account_password_finish (GAsyncResult        *result,
+                                                                    GError             **error);
+/* Whether a Secret Service answers on the session bus (one that can be
+ * started counts); the error says why not. */
+void           beacon_account_setup_keyring_available_async  (GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean       beacon_account_setup_keyring_available_finish (GAsyncResult        *result,
+                                                              GError             **error);
+
+/* Creates the account of @settings (as beacon_account_setup_create())
+ * with @password instead of a keyring lookup; NULL @password: none. */
+BeaconAccount *beacon_account_setup_create_with_password (GSettings   *settings,
+                                                          const char  *password,
+                                                          GError     **error);
+
 G_END_DECLS

@@ -161,6 +161,18 @@ on_watcher (BeaconAccount     *account,
 }
 
 static void
+on_started_account_loaded (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_application_load_account_finish (BEACON_APPLICATION (source), result, &error) &&
+      error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not set up an account: %s", error->message);
+}
+
+static void
 beacon_application_startup (GApplication *app)
 {
   BeaconApplication *self = BEACON_APPLICATION (app);
@@ -172,13 +184,10 @@ beacon_application_startup (GApplication *app)
   if (beacon_accounts_migrate (self->settings))
     g_debug ("The account set up before several accounts existed is now account a0");
   ids = g_settings_get_strv (self->settings, "accounts");
+  /* Each one joins when the keyring has answered (or the user has typed
+   * its password): nothing waits for a keyring on the main loop. */
   for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!beacon_application_load_account (self, ids[i], &error) && error != NULL)
-        g_warning ("Could not set up account %s: %s", ids[i], error->message);
-    }
+    beacon_application_load_account_async (self, ids[i], NULL, NULL, on_started_account_loaded, NULL);
 }
 
 static gboolean
@@ -544,4 +553,229 @@ beacon_application_load_account (BeaconApplication  *self,
   else
     beacon_application_add_account (self, account, id);
   return TRUE;
+}
+
+/* ---- loading an account without blocking ---------------------------------- */
+
+typedef struct {
+  char      *id;
+  GSettings *settings;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->id);
+  g_clear_object (&data->settings);
+  g_free (data);
+}
+
+static guint
+settings_rank (char       **ids,
+               const char  *id)
+{
+  for (guint i = 0; id != NULL && ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], id))
+      return i;
+  return G_MAXUINT;
+}
+
+/* The account where the "accounts" setting puts it among those running
+ * (they join in the order the keyring answers). */
+static void
+place_in_settings_order (BeaconApplication *self,
+                         BeaconAccount     *account)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "accounts");
+  guint rank = settings_rank (ids, beacon_account_get_settings_id (account));
+  g_autoptr(BeaconAccount) keep = g_object_ref (account);
+  guint position = 0;
+  guint current;
+
+  if (rank == G_MAXUINT || !g_list_store_find (self->accounts, account, &current))
+    return;
+  for (guint i = 0; i < n_accounts (self); i++)
+    {
+      g_autoptr(BeaconAccount) other = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (other != account && settings_rank (ids, beacon_account_get_settings_id (other)) < rank)
+        position++;
+    }
+  if (position == current)
+    return;
+  g_list_store_remove (self->accounts, current);
+  g_list_store_insert (self->accounts, position, keep);
+}
+
+/* Runs the account made from @data's settings with @password. */
+static void
+load_with_password (GTask      *task,
+                    const char *password)
+{
+  BeaconApplication *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(BeaconAccount) account = NULL;
+  GError *error = NULL;
+  BeaconAccount *old;
+  guint position;
+
+  account = beacon_account_setup_create_with_password (data->settings, password, &error);
+  if (account == NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, FALSE);
+      return;
+    }
+  old = beacon_application_lookup_account (self, data->id);
+  if (old != NULL && g_list_store_find (self->accounts, old, &position))
+    {
+      g_autoptr(BeaconAccount) keep = g_object_ref (old);
+
+      beacon_application_remove_account (self, keep);
+      beacon_application_add_account (self, account, data->id);
+      /* Back where it was in the list. */
+      g_list_store_remove (self->accounts, n_accounts (self) - 1);
+      g_list_store_insert (self->accounts, position, account);
+    }
+  else
+    {
+      beacon_application_add_account (self, account, data->id);
+      place_in_settings_order (self, account);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_password_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+
+  if (g_strcmp0 (response, "connect") != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("No password was given"));
+      return;
+    }
+  load_with_password (task, gtk_editable_get_text (entry));
+  /* Not kept in the entry's buffer longer than needed. */
+  gtk_editable_set_text (entry, "");
+}
+
+static void
+on_password_entry_activate (GtkWidget        *entry,
+                            AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "connect");
+}
+
+/* The password is not kept (no keyring, or the user chose so): ask for
+ * it, over the main window. */
+static void
+ask_password (GTask       *task,
+              const char  *why)
+{
+  BeaconApplication *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autofree char *aor = g_settings_get_string (data->settings, "server-aor");
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (main_window (self)),
+                                                       _("Password Needed"), NULL));
+  /* TRANSLATORS: the account's address, then why the password is asked */
+  adw_message_dialog_format_body (dialog, _("Enter the password of %s to go online. %s"),
+                                  g_str_has_prefix (aor, "sip:") ? aor + 4 : aor, why);
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password"), -1);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (on_password_entry_activate), dialog, 0);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_object_set_data (G_OBJECT (dialog), "password-entry", entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Not Now"), "connect", _("_Connect"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "connect");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_password_response), task);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+on_password_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = beacon_account_setup_lookup_account_password_finish (result, &error);
+
+  if (password != NULL)
+    {
+      load_with_password (task, password);
+      return;
+    }
+  if (error != NULL)
+    g_message ("Could not read the password from the keyring: %s", error->message);
+  ask_password (g_steal_pointer (&task),
+                error != NULL ? _("No keyring is available, so Beacon asks for it each time it starts.")
+                              : _("The keyring has no password for this account."));
+}
+
+void
+beacon_application_load_account_async (BeaconApplication   *self,
+                                       const char          *id,
+                                       const char          *password,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *aor = NULL;
+  g_autofree char *normalized = NULL;
+  LoadData *data;
+
+  g_return_if_fail (BEACON_IS_APPLICATION (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, beacon_application_load_account_async);
+  data = g_new0 (LoadData, 1);
+  data->id = g_strdup (id);
+  data->settings = beacon_accounts_open (id);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  mode = g_settings_get_string (data->settings, "mode");
+  aor = g_settings_get_string (data->settings, "server-aor");
+  /* LAN accounts have no password; a bad address needs no keyring. */
+  if (!g_str_equal (mode, "server") || password != NULL ||
+      (normalized = beacon_account_normalize_uri (aor, NULL)) == NULL)
+    {
+      load_with_password (task, password);
+      return;
+    }
+  if (!g_settings_get_boolean (data->settings, "remember-password"))
+    {
+      ask_password (g_steal_pointer (&task),
+                    _("Beacon does not keep it, as you chose, so it asks each time it starts."));
+      return;
+    }
+  beacon_account_setup_lookup_account_password_async (id, normalized, cancellable,
+                                                      on_password_looked_up,
+                                                      g_steal_pointer (&task));
+}
+
+gboolean
+beacon_application_load_account_finish (BeaconApplication  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

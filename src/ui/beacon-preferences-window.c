@@ -9,11 +9,14 @@
  */
 #define G_LOG_DOMAIN "beacon-ui"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "beacon-account-setup.h"
 #include "beacon-accounts.h"
 #include "beacon-preferences-window.h"
+#include "beacon-window.h"
 
 struct _BeaconPreferencesWindow
 {
@@ -34,12 +37,18 @@ struct _BeaconPreferencesWindow
   AdwEntryRow          *lan_name_row;
   AdwEntryRow          *aor_row;
   AdwEntryRow          *password_row;
+  AdwActionRow         *remember_row;
+  GtkSwitch            *remember_switch;
   AdwEntryRow          *user_row;
   AdwEntryRow          *proxy_row;
   AdwComboRow          *transport_row;
   AdwEntryRow          *xcap_row;
   AdwEntryRow          *list_row;
   GtkLabel             *error_label;
+  GtkWidget            *connect_button;
+
+  GCancellable         *cancellable;  /* cancelled when the window goes */
+  gboolean              keyring_missing;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconPreferencesWindow, beacon_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -99,6 +108,12 @@ on_aor_changed (BeaconPreferencesWindow *self)
   show_defaults (self, uri);
 }
 
+static gboolean
+remember_password (BeaconPreferencesWindow *self)
+{
+  return !self->keyring_missing && gtk_switch_get_active (self->remember_switch);
+}
+
 /* Writes the form to the account being edited (a new one is listed
  * only once the form is valid); returns its id. */
 static char *
@@ -110,7 +125,6 @@ save (BeaconPreferencesWindow  *self,
   g_autofree char *aor = NULL;
   g_autofree char *name = NULL;
   g_autofree char *id = NULL;
-  const char *password = row_text (self->password_row);
 
   if (gtk_check_button_get_active (self->lan_check))
     {
@@ -133,13 +147,6 @@ save (BeaconPreferencesWindow  *self,
 
   id = self->editing_id ? g_strdup (self->editing_id) : beacon_accounts_add (main_settings);
   settings = beacon_accounts_open (id);
-  if (aor != NULL && *password != '\0' &&
-      !beacon_account_setup_store_account_password (id, aor, password, error))
-    {
-      if (self->editing_id == NULL)
-        beacon_accounts_remove (main_settings, id);
-      return NULL;
-    }
 
   g_settings_delay (settings);
   if (name != NULL)
@@ -157,10 +164,131 @@ save (BeaconPreferencesWindow  *self,
                                              G_N_ELEMENTS (transports) - 1)]);
       g_settings_set_string (settings, "server-xcap-root", row_text (self->xcap_row));
       g_settings_set_string (settings, "server-list-uri", row_text (self->list_row));
+      g_settings_set_boolean (settings, "remember-password", remember_password (self));
       g_settings_set_string (settings, "mode", "server");
     }
   g_settings_apply (settings);
   return g_steal_pointer (&id);
+}
+
+/* What Connect is doing, while the keyring and the account answer. */
+typedef struct {
+  BeaconPreferencesWindow *self;
+  char                    *id;
+  char                    *password;  /* typed, or NULL */
+  gboolean                 remembered;
+} Connecting;
+
+static void
+connecting_free (Connecting *c)
+{
+  g_object_unref (c->self);
+  g_free (c->id);
+  if (c->password != NULL)
+    memset (c->password, 0, strlen (c->password));
+  g_free (c->password);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Connecting, connecting_free)
+
+static void
+connect_failed (BeaconPreferencesWindow *self,
+                const char              *id,
+                const GError            *error)
+{
+  /* A new account that cannot run is not kept. */
+  if (id != NULL && self->editing_id == NULL)
+    beacon_accounts_remove (beacon_application_get_settings (self->application), id);
+  gtk_label_set_text (self->error_label, error ? error->message : "");
+  gtk_widget_set_sensitive (self->connect_button, TRUE);
+}
+
+static void
+on_account_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Connecting) c = user_data;
+  BeaconPreferencesWindow *self = c->self;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded = beacon_application_load_account_finish (BEACON_APPLICATION (source), result, &error);
+  GtkWindow *main = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (!loaded)
+    {
+      connect_failed (self, c->id, error);
+      return;
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->application)); l; l = l->next)
+    if (BEACON_IS_WINDOW (l->data))
+      main = l->data;
+  /* Said where the user looks next: the password is not kept. */
+  if (c->password != NULL && !c->remembered && main != NULL)
+    beacon_window_show_toast (BEACON_WINDOW (main),
+                              self->keyring_missing
+                                ? _("No keyring is available: Beacon will ask for your password each time it starts")
+                                : _("Your password is not kept: Beacon will ask for it each time it starts"));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+load (Connecting *c)
+{
+  beacon_application_load_account_async (c->self->application, c->id, c->password,
+                                         c->self->cancellable, on_account_loaded, c);
+}
+
+static void
+show_keyring_missing (BeaconPreferencesWindow *self)
+{
+  self->keyring_missing = TRUE;
+  gtk_switch_set_active (self->remember_switch, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_row), FALSE);
+  adw_action_row_set_subtitle (self->remember_row,
+                               _("No keyring is available on this computer: Beacon will ask for the password each time it starts. It is never written to a file."));
+}
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Connecting *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_setup_store_account_password_finish (result, &error))
+    {
+      g_autoptr(GSettings) settings = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_cancellable_is_cancelled (c->self->cancellable))
+        {
+          connecting_free (c);
+          return;
+        }
+      /* The account still runs, with the password in memory only. */
+      g_message ("Could not keep the password in the keyring: %s", error->message);
+      settings = beacon_accounts_open (c->id);
+      g_settings_set_boolean (settings, "remember-password", FALSE);
+      show_keyring_missing (c->self);
+      c->remembered = FALSE;
+    }
+  load (c);
+}
+
+static void
+on_forgotten (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_setup_forget_account_password_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not remove the password from the keyring: %s", error->message);
 }
 
 static void
@@ -168,16 +296,60 @@ on_connect_clicked (BeaconPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = save (self, &error);
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *aor = NULL;
+  const char *password = row_text (self->password_row);
+  Connecting *c;
 
-  if (id == NULL || !beacon_application_load_account (self->application, id, &error))
+  if (id == NULL)
     {
-      /* A new account that cannot run is not kept. */
-      if (id != NULL && self->editing_id == NULL)
-        beacon_accounts_remove (beacon_application_get_settings (self->application), id);
-      gtk_label_set_text (self->error_label, error ? error->message : "");
+      connect_failed (self, NULL, error);
       return;
     }
-  gtk_window_close (GTK_WINDOW (self));
+  gtk_label_set_text (self->error_label, "");
+  gtk_widget_set_sensitive (self->connect_button, FALSE);
+  c = g_new0 (Connecting, 1);
+  c->self = g_object_ref (self);
+  c->id = g_strdup (id);
+  if (!gtk_check_button_get_active (self->server_check))
+    {
+      load (c);
+      return;
+    }
+  settings = beacon_accounts_open (id);
+  aor = g_settings_get_string (settings, "server-aor");
+  c->remembered = remember_password (self);
+  if (*password == '\0')
+    {
+      /* Editing without a new password: the kept one, or asked for. */
+      load (c);
+      return;
+    }
+  c->password = g_strdup (password);
+  if (c->remembered)
+    {
+      beacon_account_setup_store_account_password_async (id, aor, password, self->cancellable,
+                                                         on_password_stored, c);
+      return;
+    }
+  /* Not to be remembered: an older copy goes too. */
+  beacon_account_setup_forget_account_password_async (id, NULL, on_forgotten, NULL);
+  load (c);
+}
+
+static void
+on_keyring_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BeaconPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (beacon_account_setup_keyring_available_finish (result, &error) ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_message ("No keyring: %s", error->message);
+  show_keyring_missing (self);
 }
 
 /* The form for account @id's settings (NULL: a new account, with the
@@ -206,6 +378,9 @@ show_form (BeaconPreferencesWindow *self,
       gtk_editable_set_text (GTK_EDITABLE (fields[i].row), value);
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_switch_set_active (self->remember_switch,
+                         !self->keyring_missing &&
+                         (id == NULL || g_settings_get_boolean (settings, "remember-password")));
   gtk_label_set_text (self->error_label, "");
   if (*row_text (self->lan_name_row) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->lan_name_row), g_get_user_name ());
@@ -346,6 +521,8 @@ beacon_preferences_window_dispose (GObject *object)
 {
   BeaconPreferencesWindow *self = BEACON_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->application);
   g_clear_pointer (&self->editing_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_PREFERENCES_WINDOW);
@@ -380,6 +557,9 @@ beacon_preferences_window_class_init (BeaconPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, xcap_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, list_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, remember_row);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, remember_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_aor_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_connect_clicked);
@@ -390,6 +570,7 @@ static void
 beacon_preferences_window_init (BeaconPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 BeaconPreferencesWindow *
@@ -399,5 +580,7 @@ beacon_preferences_window_new (BeaconApplication *application)
 
   self->application = g_object_ref (application);
   load_accounts (self);
+  beacon_account_setup_keyring_available_async (self->cancellable, on_keyring_checked,
+                                                g_object_ref (self));
   return self;
 }

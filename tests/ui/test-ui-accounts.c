@@ -246,6 +246,12 @@ no_accounts (gpointer app)
   return g_list_model_get_n_items (beacon_application_get_accounts (app)) == 0;
 }
 
+static gboolean
+one_account (gpointer app)
+{
+  return g_list_model_get_n_items (beacon_application_get_accounts (app)) == 1;
+}
+
 static void
 on_stopped (GObject      *source,
             GAsyncResult *result,
@@ -312,6 +318,8 @@ test_accounts (void)
   ids = g_settings_get_strv (settings, "accounts");
   g_assert_cmpuint (g_strv_length (ids), ==, 1);
   g_assert_cmpstr (ids[0], ==, "a0");
+  /* It joins once the keyring has answered (asynchronously). */
+  ui_wait_for (one_account, app, WAIT_S, "the migrated account to join");
   g_assert_cmpuint (g_list_model_get_n_items (beacon_application_get_accounts (app)), ==, 1);
   migrated = g_object_ref (beacon_application_lookup_account (app, "a0"));
   g_assert_cmpstr (beacon_account_get_aor (migrated), ==, alice_uri);
