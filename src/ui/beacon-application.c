@@ -522,39 +522,6 @@ beacon_application_set_account (BeaconApplication *self,
     }
 }
 
-gboolean
-beacon_application_load_account (BeaconApplication  *self,
-                                 const char         *id,
-                                 GError            **error)
-{
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(BeaconAccount) account = NULL;
-  BeaconAccount *old;
-  guint position;
-
-  g_return_val_if_fail (BEACON_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  settings = beacon_accounts_open (id);
-  account = beacon_account_setup_create_account (settings, id, error);
-  if (account == NULL)
-    return FALSE;
-  old = beacon_application_lookup_account (self, id);
-  if (old != NULL && g_list_store_find (self->accounts, old, &position))
-    {
-      g_autoptr(BeaconAccount) keep = g_object_ref (old);
-
-      beacon_application_remove_account (self, keep);
-      beacon_application_add_account (self, account, id);
-      /* Back where it was in the list. */
-      g_list_store_remove (self->accounts, n_accounts (self) - 1);
-      g_list_store_insert (self->accounts, position, account);
-    }
-  else
-    beacon_application_add_account (self, account, id);
-  return TRUE;
-}
-
 /* ---- loading an account without blocking ---------------------------------- */
 
 typedef struct {
@@ -727,6 +694,19 @@ on_password_looked_up (GObject      *source,
                               : _("The keyring has no password for this account."));
 }
 
+static void
+on_keyring_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  ask_password (g_steal_pointer (&task),
+                beacon_account_setup_keyring_available_finish (result, NULL)
+                  ? _("You chose not to keep it in the keyring, so Beacon asks each time it starts.")
+                  : _("No keyring is available, so Beacon asks for it each time it starts."));
+}
+
 void
 beacon_application_load_account_async (BeaconApplication   *self,
                                        const char          *id,
@@ -762,8 +742,9 @@ beacon_application_load_account_async (BeaconApplication   *self,
     }
   if (!g_settings_get_boolean (data->settings, "remember-password"))
     {
-      ask_password (g_steal_pointer (&task),
-                    _("Beacon does not keep it, as you chose, so it asks each time it starts."));
+      /* Why it is not kept decides what the user is told. */
+      beacon_account_setup_keyring_available_async (cancellable, on_keyring_checked,
+                                                    g_steal_pointer (&task));
       return;
     }
   beacon_account_setup_lookup_account_password_async (id, normalized, cancellable,

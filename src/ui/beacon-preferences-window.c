@@ -227,10 +227,10 @@ on_account_loaded (GObject      *source,
       main = l->data;
   /* Said where the user looks next: the password is not kept. */
   if (c->password != NULL && !c->remembered && main != NULL)
-    beacon_window_show_toast (BEACON_WINDOW (main),
-                              self->keyring_missing
-                                ? _("No keyring is available: Beacon will ask for your password each time it starts")
-                                : _("Your password is not kept: Beacon will ask for it each time it starts"));
+    beacon_window_show_long_toast (BEACON_WINDOW (main),
+                                   self->keyring_missing
+                                     ? _("No keyring is available: Beacon will ask for your password each time it starts")
+                                     : _("Your password is not kept: Beacon will ask for it each time it starts"));
   gtk_window_close (GTK_WINDOW (self));
 }
 

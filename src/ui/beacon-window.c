@@ -561,6 +561,21 @@ beacon_window_show_toast (BeaconWindow *self,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
 }
 
+void
+beacon_window_show_long_toast (BeaconWindow *self,
+                               const char   *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+  GtkWidget *label = gtk_label_new (text);
+
+  g_return_if_fail (BEACON_IS_WINDOW (self));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
 BeaconWindow *
 beacon_window_new (BeaconApplication *application)
 {

@@ -1,0 +1,356 @@
+/* test-ui-shell.c — the application shell in the real windows
+ *
+ * Under run-ui-flows.sh (a private Xvfb, session bus and Beacon's
+ * Kamailio with alice, bob and carol) and shell-keyring.sh, which gives
+ * either a real gnome-keyring on the bus (BEACON_TEST_KEYRING=real) or a
+ * bus where no Secret Service answers (none). One application for the
+ * whole program, as a user's session has:
+ * - real: an account set up in Preferences with "Remember Password" on
+ *   keeps its password in the keyring (read back with libsecret), signs
+ *   in to the Kamailio, and at the next start (the same load the start-up
+ *   does) signs in again with no question;
+ * - none: Preferences says there is no keyring and the switch is off;
+ *   Connect still makes the account, which signs in; the window says the
+ *   password will be asked for at each start; no file holds it; at the
+ *   next start a dialog asks for it and the account signs in with it.
+ * Every wait is bounded.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include <adwaita.h>
+#include <libsecret/secret.h>
+
+#include "beacon-account-setup.h"
+#include "beacon-accounts.h"
+#include "beacon-application.h"
+#include "beacon-preferences-window.h"
+#include "beacon-window.h"
+#include "ui-test-util.h"
+
+#define WAIT_S 30.0
+
+static BeaconApplication *app;
+static GtkWidget *window;
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+static gboolean
+is_online (gpointer account)
+{
+  return beacon_account_get_connection_state (account) == BEACON_CONNECTION_ONLINE;
+}
+
+static gboolean
+nth_widget (GtkWidget *widget,
+            gpointer   n)
+{
+  return (*(guint *) n)-- == 0;
+}
+
+static gboolean
+row_titled (GtkWidget *widget,
+            gpointer   prefix)
+{
+  return g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix);
+}
+
+static void
+set_row (GtkWidget  *prefs,
+         const char *title,
+         const char *text)
+{
+  GtkWidget *row = ui_find (prefs, ADW_TYPE_ENTRY_ROW, row_titled, (gpointer) title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static gboolean
+prefs_closed (gpointer data)
+{
+  return ui_find_toplevel (BEACON_TYPE_PREFERENCES_WINDOW, NULL, NULL) == NULL;
+}
+
+static gboolean
+n_accounts_is (gpointer n)
+{
+  return g_list_model_get_n_items (beacon_application_get_accounts (app)) == GPOINTER_TO_UINT (n);
+}
+
+static GtkSwitch *
+remember_switch (GtkWidget *prefs)
+{
+  GtkWidget *row = ui_find (prefs, ADW_TYPE_ACTION_ROW, row_titled, "Remember Password");
+
+  g_assert_nonnull (row);
+  return GTK_SWITCH (ui_find (row, GTK_TYPE_SWITCH, NULL, NULL));
+}
+
+static gboolean
+switch_off_and_insensitive (gpointer sw)
+{
+  return !gtk_switch_get_active (sw) && !gtk_widget_is_sensitive (sw);
+}
+
+static gboolean
+is_password_dialog (GtkWidget *widget,
+                    gpointer   data)
+{
+  return g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (widget)), "Password Needed") == 0;
+}
+
+static char *
+server_proxy (void)
+{
+  return g_strdup_printf ("sip:%s:%s", g_getenv ("BEACON_TEST_SIP_HOST"), g_getenv ("BEACON_TEST_SIP_PORT"));
+}
+
+/* Preferences' form filled for @user of the Kamailio (server mode). */
+static GtkWidget *
+open_server_form (const char *user)
+{
+  g_autofree char *address = g_strdup_printf ("%s@%s", user, g_getenv ("BEACON_TEST_DOMAIN"));
+  g_autofree char *password = g_strdup_printf ("%s-pw", user);
+  g_autofree char *proxy = server_proxy ();
+  GtkWidget *prefs;
+
+  g_assert_true (gtk_widget_activate_action (window, "app.preferences", NULL));
+  prefs = ui_wait_for_toplevel (BEACON_TYPE_PREFERENCES_WINDOW, NULL, NULL, WAIT_S);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ui_find (prefs, GTK_TYPE_CHECK_BUTTON, nth_widget,
+                                                          (guint[]) { 1 })),
+                               TRUE);
+  set_row (prefs, "Address", address);
+  set_row (prefs, "Password", password);
+  set_row (prefs, "Outbound proxy", proxy);
+  set_row (prefs, "XCAP root", g_getenv ("BEACON_TEST_XCAP_ROOT"));
+  return prefs;
+}
+
+static const SecretSchema *
+password_schema (void)
+{
+  /* As beacon-account-setup.c keeps it. */
+  static const SecretSchema schema = {
+    BEACON_APP_ID ".Password", SECRET_SCHEMA_NONE,
+    { { "aor", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  return &schema;
+}
+
+static BeaconAccount *
+only_account (void)
+{
+  g_autoptr(BeaconAccount) account = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_application_get_accounts (app)), ==, 1);
+  account = g_list_model_get_item (beacon_application_get_accounts (app), 0);
+  return account;  /* the application keeps it */
+}
+
+static char *
+only_id (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BEACON_APP_ID);
+  g_auto(GStrv) ids = g_settings_get_strv (settings, "accounts");
+
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  return g_strdup (ids[0]);
+}
+
+/* No file under @dir holds @secret. */
+static void
+assert_no_file_holds (const char *dir,
+                      const char *secret)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_no_file_holds (path, secret);
+      else if (g_file_get_contents (path, &contents, &length, NULL) &&
+               g_strstr_len (contents, length, secret) != NULL)
+        g_error ("%s holds the password", path);
+    }
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Loaded;
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Loaded *loaded = user_data;
+
+  loaded->ok = beacon_application_load_account_finish (BEACON_APPLICATION (source), result,
+                                                       &loaded->error);
+  loaded->done = TRUE;
+}
+
+static gboolean
+is_done (gpointer loaded)
+{
+  return ((Loaded *) loaded)->done;
+}
+
+/* ---- the tests ------------------------------------------------------------------ */
+
+/* A real keyring: the password goes there, and comes back at start. */
+static void
+test_real_keyring (void)
+{
+  g_autofree char *alice_uri = g_strdup_printf ("sip:alice@%s", g_getenv ("BEACON_TEST_DOMAIN"));
+  g_autofree char *id = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  BeaconAccount *first;
+  BeaconAccount *again;
+  GtkWidget *prefs;
+  Loaded loaded = { 0 };
+
+  prefs = open_server_form ("alice");
+  /* The keyring answers: the switch stays on and can be changed. */
+  ui_spin (1.0);
+  g_assert_true (gtk_switch_get_active (remember_switch (prefs)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (remember_switch (prefs))));
+  ui_screenshot (prefs, "shell-keyring-preferences");
+  ui_click (prefs, "_Connect");
+  ui_wait_for (prefs_closed, NULL, WAIT_S, "Preferences to close after Connect");
+  ui_wait_for (n_accounts_is, GUINT_TO_POINTER (1), WAIT_S, "the account to join");
+  first = only_account ();
+  g_assert_cmpstr (beacon_account_get_aor (first), ==, alice_uri);
+  ui_wait_for (is_online, first, WAIT_S, "alice to sign in to the Kamailio");
+
+  /* In the real keyring, under the account's id. */
+  id = only_id ();
+  kept = secret_password_lookup_sync (password_schema (), NULL, &error, "account", id, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept, ==, "alice-pw");
+  ui_screenshot (window, "shell-keyring-online");
+
+  /* The next start reads it back: no question asked. */
+  beacon_application_load_account_async (app, id, NULL, NULL, on_loaded, &loaded);
+  ui_wait_for (is_done, &loaded, WAIT_S, "the account to load from the keyring");
+  g_assert_no_error (loaded.error);
+  g_assert_true (loaded.ok);
+  g_assert_null (ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, is_password_dialog, NULL));
+  again = only_account ();
+  g_assert_true (again != first);
+  ui_wait_for (is_online, again, WAIT_S, "alice to sign in again with the kept password");
+}
+
+/* No Secret Service at all: the account is still made, and the password
+ * asked for at each start. */
+static void
+test_no_keyring (void)
+{
+  g_autofree char *alice_uri = g_strdup_printf ("sip:alice@%s", g_getenv ("BEACON_TEST_DOMAIN"));
+  g_autoptr(GSettings) account_settings = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *subtitle = NULL;
+  BeaconAccount *first;
+  BeaconAccount *again;
+  GtkWidget *prefs;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  GtkSwitch *sw;
+  Loaded loaded = { 0 };
+
+  prefs = open_server_form ("alice");
+  sw = remember_switch (prefs);
+  ui_wait_for (switch_off_and_insensitive, sw, WAIT_S, "Remember Password to turn off");
+  subtitle = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_find (prefs, ADW_TYPE_ACTION_ROW,
+                                                                             row_titled,
+                                                                             "Remember Password"))));
+  g_assert_nonnull (strstr (subtitle, "No keyring is available"));
+  g_assert_nonnull (strstr (subtitle, "ask for the password each time it starts"));
+  ui_wait_for_text (prefs, "No keyring is available", WAIT_S);
+  ui_screenshot (prefs, "shell-nokeyring-preferences");
+  ui_click (prefs, "_Connect");
+  ui_wait_for (prefs_closed, NULL, WAIT_S, "Preferences to close after Connect");
+  /* No raw D-Bus error, and the account exists and signs in. */
+  first = only_account ();
+  g_assert_cmpstr (beacon_account_get_aor (first), ==, alice_uri);
+  ui_wait_for (is_online, first, WAIT_S, "alice to sign in without a keyring");
+  ui_wait_for_text (window, "No keyring is available: Beacon will ask for your password each time it starts", WAIT_S);
+  {
+    g_autofree char *text = ui_visible_text (window);
+    g_assert_null (strstr (text, "org.freedesktop"));
+  }
+  ui_screenshot (window, "shell-nokeyring-online");
+  id = only_id ();
+  account_settings = beacon_accounts_open (id);
+  g_assert_false (g_settings_get_boolean (account_settings, "remember-password"));
+  /* Never a plain-text file. */
+  assert_no_file_holds (g_get_user_config_dir (), "alice-pw");
+  assert_no_file_holds (g_get_user_data_dir (), "alice-pw");
+  assert_no_file_holds (g_get_user_cache_dir (), "alice-pw");
+
+  /* The next start asks for it. */
+  beacon_application_load_account_async (app, id, NULL, NULL, on_loaded, &loaded);
+  dialog = ui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, is_password_dialog, NULL, WAIT_S);
+  ui_wait_for_text (dialog, "No keyring is available", WAIT_S);
+  ui_wait_for_text (dialog, "alice@", WAIT_S);
+  entry = ui_find (dialog, GTK_TYPE_PASSWORD_ENTRY, NULL, NULL);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_has_focus (entry) || gtk_widget_has_focus (gtk_widget_get_first_child (entry)) ||
+                 gtk_widget_is_focus (entry) || gtk_widget_has_visible_focus (entry) ||
+                 gtk_window_get_focus (GTK_WINDOW (dialog)) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "alice-pw");
+  ui_spin (0.3);
+  ui_screenshot (dialog, "shell-nokeyring-password-dialog");
+  /* Enter answers it. */
+  g_signal_emit_by_name (entry, "activate");
+  ui_wait_for (is_done, &loaded, WAIT_S, "the account to load with the typed password");
+  g_assert_no_error (loaded.error);
+  g_assert_true (loaded.ok);
+  again = only_account ();
+  g_assert_true (again != first);
+  ui_wait_for (is_online, again, WAIT_S, "alice to sign in with the typed password");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *keyring = g_getenv ("BEACON_TEST_KEYRING");
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("BEACON_TEST_DOMAIN") == NULL || g_getenv ("DISPLAY") == NULL || keyring == NULL)
+    {
+      g_test_message ("run through run-ui-flows.sh and shell-keyring.sh (meson test --suite ui)");
+      return 77;
+    }
+  adw_init ();
+  app = beacon_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = ui_wait_for_toplevel (BEACON_TYPE_WINDOW, NULL, NULL, WAIT_S);
+
+  if (g_str_equal (keyring, "real"))
+    g_test_add_func ("/ui/shell/keyring/real", test_real_keyring);
+  else
+    g_test_add_func ("/ui/shell/keyring/none", test_no_keyring);
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
