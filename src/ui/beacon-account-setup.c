@@ -439,31 +439,91 @@ beacon_account_setup_create_server (const BeaconServerSetup  *setup,
                        NULL);
 }
 
+char *
+beacon_account_setup_derive_user (const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *ascii = NULL;
+  GString *user = g_string_new (NULL);
+
+  /* A name that already is a SIP user stays as it is (accounts made
+   * before display names existed keep their address). */
+  if (beacon_lan_account_name_is_valid (trimmed))
+    {
+      g_string_free (user, TRUE);
+      return g_steal_pointer (&trimmed);
+    }
+  /* "Zoë Liddell" → "zoe.liddell": letters and digits, one dot for each
+   * run of anything else. */
+  ascii = g_str_to_ascii (trimmed, NULL);
+  for (const char *p = ascii; *p != '\0' && user->len < 64; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_')
+        g_string_append_c (user, g_ascii_tolower (*p));
+      else if (user->len > 0 && user->str[user->len - 1] != '.')
+        g_string_append_c (user, '.');
+    }
+  while (user->len > 0 && user->str[user->len - 1] == '.')
+    g_string_truncate (user, user->len - 1);
+  /* Nothing usable ("李明"): the login name, else "me". */
+  if (user->len == 0)
+    g_string_assign (user, beacon_lan_account_name_is_valid (g_get_user_name ()) ? g_get_user_name () : "me");
+  return g_string_free (user, FALSE);
+}
+
+gboolean
+beacon_account_setup_check_lan_name (const char  *name,
+                                     GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           _("Enter the name people nearby will see"));
+      return FALSE;
+    }
+  /* DNS-SD announces it as the service's instance name: at most 63 bytes. */
+  if (strlen (trimmed) > 63)
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           _("This name is too long: use a shorter one"));
+      return FALSE;
+    }
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                             _("The name cannot contain control characters"));
+        return FALSE;
+      }
+  return TRUE;
+}
+
 BeaconAccount *
-beacon_account_setup_create_lan_full (const char          *name,
+beacon_account_setup_create_lan_user (const char          *name,
+                                      const char          *user,
                                       const char          *data_dir,
                                       BeaconLanDiscovery  *discovery,
                                       const char          *bind_address,
                                       GError             **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *sip_user = NULL;
   g_autofree char *aor = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(BeaconHistory) history = NULL;
 
   g_return_val_if_fail (discovery == NULL || BEACON_IS_LAN_DISCOVERY (discovery), NULL);
 
-  if (*trimmed == '\0')
+  if (!beacon_account_setup_check_lan_name (trimmed, error))
+    return NULL;
+  sip_user = or_null (user) ? g_strstrip (g_strdup (user)) : beacon_account_setup_derive_user (trimmed);
+  if (!beacon_lan_account_name_is_valid (sip_user))
     {
-      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                           _("Enter the name people nearby will see"));
-      return NULL;
-    }
-  if (!beacon_lan_account_name_is_valid (trimmed))
-    {
-      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                   _("“%s” cannot be a LAN name: use up to 64 letters, digits and - _ . ! ~ * ’"),
-                   trimmed);
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI,
+                   _("“%s” cannot be a SIP user name: use up to 64 letters, digits and - _ . ! ~ * ’"),
+                   sip_user);
       return NULL;
     }
   if (discovery == NULL)
@@ -472,12 +532,14 @@ beacon_account_setup_create_lan_full (const char          *name,
                            _("LAN mode is not available in this build"));
       return NULL;
     }
-  aor = beacon_lan_account_make_aor (trimmed);
+  aor = beacon_lan_account_make_aor (sip_user);
   dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_default_data_dir (aor);
   history = open_history (dir, error);
   if (history == NULL)
     return NULL;
-  /* As beacon_lan_account_new_full(), with the history. */
+  /* As beacon_lan_account_new_full(), with the history; the name people
+   * see (announced over DNS-SD) may be any name, the AOR's user is a SIP
+   * one. */
   return g_object_new (BEACON_TYPE_LAN_ACCOUNT,
                        "aor", aor,
                        "name", trimmed,
@@ -486,6 +548,27 @@ beacon_account_setup_create_lan_full (const char          *name,
                        "bind-address", bind_address,
                        "history", history,
                        NULL);
+}
+
+BeaconAccount *
+beacon_account_setup_create_lan_full (const char          *name,
+                                      const char          *data_dir,
+                                      BeaconLanDiscovery  *discovery,
+                                      const char          *bind_address,
+                                      GError             **error)
+{
+  return beacon_account_setup_create_lan_user (name, NULL, data_dir, discovery, bind_address, error);
+}
+
+static BeaconAccount *
+create_lan_from_settings (GSettings  *settings,
+                          GError    **error)
+{
+  g_autofree char *name = g_settings_get_string (settings, "lan-name");
+  g_autofree char *user = g_settings_get_string (settings, "lan-user");
+  g_autoptr(BeaconLanDiscovery) discovery = beacon_avahi_discovery_new ();
+
+  return beacon_account_setup_create_lan_user (name, user, NULL, discovery, NULL, error);
 }
 
 BeaconAccount *
@@ -513,11 +596,7 @@ beacon_account_setup_create_account (GSettings   *settings,
   g_autofree char *mode = g_settings_get_string (settings, "mode");
 
   if (g_str_equal (mode, "lan"))
-    {
-      g_autofree char *name = g_settings_get_string (settings, "lan-name");
-
-      return beacon_account_setup_create_lan (name, NULL, error);
-    }
+    return create_lan_from_settings (settings, error);
   if (g_str_equal (mode, "server"))
     {
       g_autofree char *aor = g_settings_get_string (settings, "server-aor");

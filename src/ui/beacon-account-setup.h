@@ -60,6 +60,23 @@ BeaconAccount *beacon_account_setup_create_lan_full (const char               *n
                                                      const char               *bind_address,
                                                      GError                  **error);
 
+/* The same with the SIP user of the AOR (NULL or empty: derived from
+ * @name by beacon_account_setup_derive_user()); @name, the one people
+ * see, may be any name (beacon_account_setup_check_lan_name()). */
+BeaconAccount *beacon_account_setup_create_lan_user (const char               *name,
+                                                     const char               *user,
+                                                     const char               *data_dir,
+                                                     BeaconLanDiscovery       *discovery,
+                                                     const char               *bind_address,
+                                                     GError                  **error);
+/* A SIP user for the display name @name: @name itself when it is one,
+ * else "alice.liddell" for "Alice Liddell" (never empty). */
+char          *beacon_account_setup_derive_user     (const char               *name);
+/* FALSE with an error to show the user when @name cannot be announced
+ * (empty, too long for DNS-SD, control characters). */
+gboolean       beacon_account_setup_check_lan_name  (const char               *name,
+                                                     GError                  **error);
+
 /* Defaults derived from @aor (a normalised sip: URI); NULL when @aor has
  * no domain. */
 char          *beacon_account_setup_default_xcap_root (const char *aor);

@@ -18,6 +18,8 @@
 #include "beacon-preferences-window.h"
 #include "beacon-window.h"
 
+#include "lan/beacon-lan-account.h"
+
 struct _BeaconPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
@@ -35,6 +37,8 @@ struct _BeaconPreferencesWindow
   AdwPreferencesGroup  *lan_group;
   AdwPreferencesGroup  *server_group;
   AdwEntryRow          *lan_name_row;
+  AdwExpanderRow       *lan_advanced_row;
+  AdwEntryRow          *lan_user_row;
   AdwEntryRow          *aor_row;
   AdwEntryRow          *password_row;
   AdwActionRow         *remember_row;
@@ -49,6 +53,8 @@ struct _BeaconPreferencesWindow
 
   GCancellable         *cancellable;  /* cancelled when the window goes */
   gboolean              keyring_missing;
+  gboolean              lan_user_edited;  /* typed, no longer follows the name */
+  gboolean              filling;          /* the form is being filled, not typed in */
 };
 
 G_DEFINE_FINAL_TYPE (BeaconPreferencesWindow, beacon_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -95,16 +101,71 @@ show_defaults (BeaconPreferencesWindow *self,
                                  list_title ? list_title : _("Buddy-list address"));
 }
 
+/* An error on the field to fix: the field is marked and the message
+ * shown under the form, both until the next change. */
+static void
+show_field_error (BeaconPreferencesWindow *self,
+                  AdwEntryRow             *row,
+                  const char              *message)
+{
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      if (row == self->lan_user_row)
+        adw_expander_row_set_expanded (self->lan_advanced_row, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && *message != '\0');
+}
+
+static void
+clear_field_error (BeaconPreferencesWindow *self,
+                   AdwEntryRow             *row)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_label_set_text (self->error_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
+static void
+on_lan_name_changed (BeaconPreferencesWindow *self)
+{
+  g_autofree char *user = NULL;
+
+  clear_field_error (self, self->lan_name_row);
+  if (self->lan_user_edited)
+    return;
+  /* The derived address follows the name until the user types one. */
+  user = beacon_account_setup_derive_user (row_text (self->lan_name_row));
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->lan_user_row), user);
+  self->filling = FALSE;
+}
+
+static void
+on_lan_user_changed (BeaconPreferencesWindow *self)
+{
+  clear_field_error (self, self->lan_user_row);
+  if (!self->filling)
+    self->lan_user_edited = *row_text (self->lan_user_row) != '\0';
+}
+
+static void
+on_field_changed (AdwEntryRow             *row,
+                  BeaconPreferencesWindow *self)
+{
+  clear_field_error (self, row);
+}
+
 static void
 on_aor_changed (BeaconPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = beacon_account_normalize_uri (row_text (self->aor_row), &error);
 
-  if (uri == NULL && *row_text (self->aor_row) != '\0')
-    gtk_widget_add_css_class (GTK_WIDGET (self->aor_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->aor_row), "error");
+  /* Marked on Connect, not while the address is still being typed. */
+  clear_field_error (self, self->aor_row);
   show_defaults (self, uri);
 }
 
@@ -118,21 +179,36 @@ remember_password (BeaconPreferencesWindow *self)
  * only once the form is valid); returns its id. */
 static char *
 save (BeaconPreferencesWindow  *self,
+      AdwEntryRow             **bad_row,
       GError                  **error)
 {
   GSettings *main_settings = beacon_application_get_settings (self->application);
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *aor = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *lan_user = NULL;
   g_autofree char *id = NULL;
 
   if (gtk_check_button_get_active (self->lan_check))
     {
       name = g_strstrip (g_strdup (row_text (self->lan_name_row)));
-      if (*name == '\0')
+      if (!beacon_account_setup_check_lan_name (name, error))
         {
-          g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                               _("Enter the name people nearby will see"));
+          *bad_row = self->lan_name_row;
+          return NULL;
+        }
+      lan_user = g_strstrip (g_strdup (row_text (self->lan_user_row)));
+      if (*lan_user == '\0')
+        {
+          g_free (lan_user);
+          lan_user = beacon_account_setup_derive_user (name);
+        }
+      if (!beacon_lan_account_name_is_valid (lan_user))
+        {
+          g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI,
+                       _("“%s” cannot be a SIP user name: use up to 64 letters, digits and - _ . ! ~ * ’"),
+                       lan_user);
+          *bad_row = self->lan_user_row;
           return NULL;
         }
     }
@@ -143,7 +219,10 @@ save (BeaconPreferencesWindow  *self,
       return NULL;
     }
   else if ((aor = beacon_account_normalize_uri (row_text (self->aor_row), error)) == NULL)
-    return NULL;
+    {
+      *bad_row = self->aor_row;
+      return NULL;
+    }
 
   id = self->editing_id ? g_strdup (self->editing_id) : beacon_accounts_add (main_settings);
   settings = beacon_accounts_open (id);
@@ -152,6 +231,7 @@ save (BeaconPreferencesWindow  *self,
   if (name != NULL)
     {
       g_settings_set_string (settings, "lan-name", name);
+      g_settings_set_string (settings, "lan-user", lan_user);
       g_settings_set_string (settings, "mode", "lan");
     }
   else
@@ -200,7 +280,7 @@ connect_failed (BeaconPreferencesWindow *self,
   /* A new account that cannot run is not kept. */
   if (id != NULL && self->editing_id == NULL)
     beacon_accounts_remove (beacon_application_get_settings (self->application), id);
-  gtk_label_set_text (self->error_label, error ? error->message : "");
+  show_field_error (self, NULL, error ? error->message : "");
   gtk_widget_set_sensitive (self->connect_button, TRUE);
 }
 
@@ -295,18 +375,23 @@ static void
 on_connect_clicked (BeaconPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = save (self, &error);
+  AdwEntryRow *bad_row = NULL;
+  g_autofree char *id = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *aor = NULL;
   const char *password = row_text (self->password_row);
   Connecting *c;
 
+  /* Enter in a field while a Connect is under way does nothing more. */
+  if (!gtk_widget_get_sensitive (self->connect_button))
+    return;
+  id = save (self, &bad_row, &error);
   if (id == NULL)
     {
-      connect_failed (self, NULL, error);
+      show_field_error (self, bad_row, error ? error->message : "");
       return;
     }
-  gtk_label_set_text (self->error_label, "");
+  show_field_error (self, NULL, NULL);
   gtk_widget_set_sensitive (self->connect_button, FALSE);
   c = g_new0 (Connecting, 1);
   c->self = g_object_ref (self);
@@ -363,6 +448,7 @@ show_form (BeaconPreferencesWindow *self,
   g_autofree char *transport = NULL;
   struct { AdwEntryRow *row; const char *key; } fields[] = {
     { self->lan_name_row, "lan-name" },
+    { self->lan_user_row, "lan-user" },
     { self->aor_row, "server-aor" },
     { self->user_row, "server-user" },
     { self->proxy_row, "server-proxy" },
@@ -372,6 +458,7 @@ show_form (BeaconPreferencesWindow *self,
 
   g_clear_pointer (&self->editing_id, g_free);
   self->editing_id = g_strdup (id);
+  self->filling = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       g_autofree char *value = id ? g_settings_get_string (settings, fields[i].key) : g_strdup ("");
@@ -381,9 +468,22 @@ show_form (BeaconPreferencesWindow *self,
   gtk_switch_set_active (self->remember_switch,
                          !self->keyring_missing &&
                          (id == NULL || g_settings_get_boolean (settings, "remember-password")));
-  gtk_label_set_text (self->error_label, "");
+  self->filling = FALSE;
+  /* A user name typed before stays; an empty one follows the name. */
+  self->lan_user_edited = *row_text (self->lan_user_row) != '\0';
   if (*row_text (self->lan_name_row) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->lan_name_row), g_get_user_name ());
+    {
+      const char *real = g_get_real_name ();
+
+      gtk_editable_set_text (GTK_EDITABLE (self->lan_name_row),
+                             real != NULL && *real != '\0' && g_strcmp0 (real, "Unknown") != 0
+                               ? real : g_get_user_name ());
+    }
+  else
+    on_lan_name_changed (self);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (fields[i].row), "error");
+  show_field_error (self, NULL, NULL);
   mode = id ? g_settings_get_string (settings, "mode") : g_strdup ("lan");
   transport = id ? g_settings_get_string (settings, "server-transport") : g_strdup ("udp");
   for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
@@ -558,10 +658,14 @@ beacon_preferences_window_class_init (BeaconPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, list_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, lan_advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, lan_user_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, remember_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, remember_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_aor_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_lan_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_lan_user_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_connect_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 }
@@ -569,8 +673,26 @@ beacon_preferences_window_class_init (BeaconPreferencesWindowClass *klass)
 static void
 beacon_preferences_window_init (BeaconPreferencesWindow *self)
 {
+  AdwEntryRow *rows[8];
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  rows[0] = self->lan_name_row;
+  rows[1] = self->lan_user_row;
+  rows[2] = self->aor_row;
+  rows[3] = self->password_row;
+  rows[4] = self->user_row;
+  rows[5] = self->proxy_row;
+  rows[6] = self->xcap_row;
+  rows[7] = self->list_row;
+  /* Enter in any field is Connect; typing in a field clears its error. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_signal_connect_object (rows[i], "entry-activated", G_CALLBACK (on_connect_clicked), self,
+                               G_CONNECT_SWAPPED);
+      if (rows[i] != self->lan_name_row && rows[i] != self->lan_user_row && rows[i] != self->aor_row)
+        g_signal_connect_object (rows[i], "changed", G_CALLBACK (on_field_changed), self, 0);
+    }
 }
 
 BeaconPreferencesWindow *

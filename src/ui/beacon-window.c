@@ -7,6 +7,8 @@
  */
 #define G_LOG_DOMAIN "beacon-ui"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "beacon-account-switcher.h"
@@ -37,6 +39,11 @@ struct _BeaconWindow
   GtkStack             *content_stack;
   GtkListView          *buddy_view;
   GtkEntry             *note_entry;
+  GtkWidget            *account_box;
+  AdwAvatar            *account_avatar;
+  GtkLabel             *account_name;
+  GtkLabel             *account_state;
+  GtkWidget            *search_button;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconWindow, beacon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -105,6 +112,72 @@ on_items_changed (GListModel   *model,
   update_content_page (self);
 }
 
+/* The name people see for the account: the LAN name, else the address's
+ * user part. */
+static char *
+account_display_name (BeaconAccount *account)
+{
+  const char *aor = beacon_account_get_aor (account);
+  const char *user = g_str_has_prefix (aor, "sip:") ? aor + 4 : aor;
+  g_autofree char *name = NULL;
+
+  if (BEACON_IS_LAN_ACCOUNT (account))
+    g_object_get (account, "name", &name, NULL);
+  if (name != NULL && *name != '\0')
+    return g_steal_pointer (&name);
+  return g_strndup (user, strcspn (user, "@"));
+}
+
+/* Who I am and whether I am connected; the controls that need an account
+ * are off until there is one. */
+static void
+update_identity (BeaconWindow          *self,
+                 BeaconConnectionState  state)
+{
+  const char *actions[] = { "win.add-friend", "win.search", "win.edit-note", "win.set-status",
+                            "win.blacklist" };
+  gboolean has_account = self->account != NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *line = NULL;
+  const char *aor;
+  const char *word;
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], has_account);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->status_selector), has_account);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->note_entry), has_account);
+  gtk_widget_set_sensitive (self->search_button, has_account);
+  gtk_widget_set_visible (self->account_box, has_account);
+  if (!has_account)
+    return;
+
+  switch (state)
+    {
+    case BEACON_CONNECTION_ONLINE:
+      word = _("Connected");
+      break;
+    case BEACON_CONNECTION_CONNECTING:
+      word = _("Connecting…");
+      break;
+    case BEACON_CONNECTION_FAILED:
+      word = _("Not connected");
+      break;
+    case BEACON_CONNECTION_OFFLINE:
+    default:
+      word = _("Offline");
+      break;
+    }
+  name = account_display_name (self->account);
+  aor = beacon_account_get_aor (self->account);
+  /* TRANSLATORS: the account's address, then its connection state */
+  line = g_strdup_printf (_("%s · %s"), g_str_has_prefix (aor, "sip:") ? aor + 4 : aor, word);
+  gtk_label_set_text (self->account_name, name);
+  gtk_label_set_text (self->account_state, line);
+  adw_avatar_set_text (self->account_avatar, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  line, -1);
+}
+
 /* Connection problems in words a user can act on. */
 static void
 update_connection_banner (BeaconWindow *self)
@@ -128,9 +201,8 @@ update_connection_banner (BeaconWindow *self)
       else
         text = g_strdup_printf (_("Not connected: %s"), error ? error->message : _("unknown error"));
     }
-  else if (state == BEACON_CONNECTION_CONNECTING)
-    text = g_strdup (_("Connecting…"));
 
+  update_identity (self, state);
   gtk_label_set_text (self->connection_label, text ? text : "");
   gtk_revealer_set_reveal_child (self->connection_revealer, text != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect",
@@ -148,6 +220,9 @@ on_account_error (BeaconAccount *account,
                   const GError  *error,
                   BeaconWindow  *self)
 {
+  /* A connection failure is the banner's, in plainer words, with Retry. */
+  if (beacon_account_get_connection_state (account) == BEACON_CONNECTION_FAILED)
+    return;
   beacon_window_show_toast (self, error->message);
 }
 
@@ -373,14 +448,33 @@ blacklist_activated (GtkWidget  *widget,
 }
 
 static void
+on_stopped_for_retry (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_stop_finish (BEACON_ACCOUNT (source), result, &error))
+    g_debug ("stopping for a retry: %s", error->message);
+  beacon_account_start (BEACON_ACCOUNT (source));
+}
+
+/* A failed account keeps its stack (and retries on its own time): Retry
+ * starts it afresh, now. */
+static void
 reconnect_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   BeaconWindow *self = BEACON_WINDOW (widget);
 
-  if (self->account != NULL)
+  if (self->account == NULL)
+    return;
+  gtk_widget_action_set_enabled (widget, "win.reconnect", FALSE);
+  if (beacon_account_get_connection_state (self->account) == BEACON_CONNECTION_OFFLINE)
     beacon_account_start (self->account);
+  else
+    beacon_account_stop_async (self->account, NULL, on_stopped_for_retry, NULL);
 }
 
 static void
@@ -450,6 +544,11 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, buddy_view);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_box);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_avatar);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_name);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_state);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, search_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_note_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_buddy_activated);
@@ -583,7 +682,9 @@ beacon_window_new (BeaconApplication *application)
 
   g_settings_bind_with_mapping (beacon_application_get_settings (application), "status",
                                 self->status_selector, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
+                                /* Sensitive when there is an account, not
+                                 * when the key is writable. */
+                                G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY,
                                 status_get_mapping, status_set_mapping, NULL, NULL);
   g_settings_bind (beacon_application_get_settings (application), "window-width",
                    self, "default-width", G_SETTINGS_BIND_DEFAULT);

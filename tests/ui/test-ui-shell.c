@@ -24,6 +24,7 @@
 
 #include "beacon-account-setup.h"
 #include "beacon-accounts.h"
+#include "beacon-add-friend-dialog.h"
 #include "beacon-application.h"
 #include "beacon-preferences-window.h"
 #include "beacon-window.h"
@@ -92,6 +93,13 @@ static gboolean
 switch_off_and_insensitive (gpointer sw)
 {
   return !gtk_switch_get_active (sw) && !gtk_widget_is_sensitive (sw);
+}
+
+static gboolean
+tooltip_is (GtkWidget *widget,
+            gpointer   text)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
 }
 
 static gboolean
@@ -208,7 +216,143 @@ is_done (gpointer loaded)
   return ((Loaded *) loaded)->done;
 }
 
+static GtkWidget *
+entry_row (GtkWidget  *root,
+           const char *title)
+{
+  GtkWidget *row = ui_find (root, ADW_TYPE_ENTRY_ROW, row_titled, (gpointer) title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* What the Enter key does in @row's text. */
+static void
+press_enter (GtkWidget *row)
+{
+  GtkWidget *text = ui_find (row, GTK_TYPE_TEXT, NULL, NULL);
+
+  g_assert_nonnull (text);
+  g_signal_emit_by_name (text, "activate");
+}
+
+static gboolean
+is_error_label (GtkWidget *widget,
+                gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "error");
+}
+
+/* The message under the form ("" when none shows). */
+static const char *
+form_error (GtkWidget *prefs)
+{
+  GtkWidget *label = ui_find (prefs, GTK_TYPE_LABEL, is_error_label, NULL);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+static gboolean
+has_text (GtkWidget *widget,
+          gpointer   text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* The header's controls that need an account. */
+static void
+assert_controls_sensitive (gboolean sensitive)
+{
+  GtkWidget *status = ui_find (window, GTK_TYPE_DROP_DOWN, tooltip_is, "Your status");
+  GtkWidget *note = ui_find (window, GTK_TYPE_ENTRY, NULL, NULL);
+  GtkWidget *add = ui_find (window, GTK_TYPE_BUTTON, tooltip_is, "Add Friend");
+  GtkWidget *search = ui_find (window, GTK_TYPE_TOGGLE_BUTTON, tooltip_is, "Search Friends");
+
+  g_assert_nonnull (status);
+  g_assert_nonnull (note);
+  g_assert_nonnull (add);
+  g_assert_nonnull (search);
+  g_assert_cmpint (gtk_widget_is_sensitive (status), ==, sensitive);
+  g_assert_cmpint (gtk_widget_is_sensitive (note), ==, sensitive);
+  g_assert_cmpint (gtk_widget_is_sensitive (add), ==, sensitive);
+  g_assert_cmpint (gtk_widget_is_sensitive (search), ==, sensitive);
+  /* The shortcut too (Ctrl+N): a dialog only with an account. */
+  gtk_widget_activate_action (window, "win.add-friend", NULL);
+  ui_spin (0.2);
+  {
+    GtkWindow *dialog = ui_find_toplevel (BEACON_TYPE_ADD_FRIEND_DIALOG, NULL, NULL);
+
+    g_assert_cmpint (dialog != NULL, ==, sensitive);
+    if (dialog != NULL)
+      gtk_window_destroy (dialog);
+  }
+}
+
 /* ---- the tests ------------------------------------------------------------------ */
+
+/* Before any account: a welcome, the controls off; the form takes any
+ * name, derives the SIP user, marks a field to fix until it changes,
+ * and Enter submits. */
+static void
+test_onboarding (void)
+{
+  GtkWidget *prefs;
+  GtkWidget *name_row;
+  GtkWidget *user_row;
+
+  ui_wait_for_text (window, "Welcome to Beacon", WAIT_S);
+  assert_controls_sensitive (FALSE);
+  g_assert_false (gtk_widget_is_visible (ui_find (window, ADW_TYPE_AVATAR, NULL, NULL)));
+  ui_screenshot (window, "shell-welcome");
+
+  g_assert_true (gtk_widget_activate_action (window, "app.preferences", NULL));
+  prefs = ui_wait_for_toplevel (BEACON_TYPE_PREFERENCES_WINDOW, NULL, NULL, WAIT_S);
+  ui_wait_for_text (prefs, "New Account: How to Connect", WAIT_S);
+  name_row = entry_row (prefs, "Your name");
+  user_row = entry_row (prefs, "SIP user name");
+
+  /* Any name; the SIP user is made from it, and shown. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Alice Liddell");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, "alice.liddell");
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_cmpstr (form_error (prefs), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Zoë d’Arc");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, "zoe.d.arc");
+
+  /* Enter with no name: the field is marked, the message says why… */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  press_enter (name_row);
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_cmpstr (form_error (prefs), ==, "Enter the name people nearby will see");
+  ui_spin (0.3);
+  ui_screenshot (prefs, "shell-setup-error");
+  /* …until it changes. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Alice Liddell");
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_cmpstr (form_error (prefs), ==, "");
+
+  /* The SIP user is editable (Advanced), and checked. */
+  gtk_editable_set_text (GTK_EDITABLE (user_row), "alice liddell");
+  press_enter (name_row);
+  g_assert_true (gtk_widget_has_css_class (user_row, "error"));
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_nonnull (strstr (form_error (prefs), "cannot be a SIP user name"));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (user_row, ADW_TYPE_EXPANDER_ROW))));
+  gtk_editable_set_text (GTK_EDITABLE (user_row), "alice-l");
+  g_assert_false (gtk_widget_has_css_class (user_row, "error"));
+  g_assert_cmpstr (form_error (prefs), ==, "");
+  /* A user name typed by hand no longer follows the name. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Alice L.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, "alice-l");
+  ui_spin (0.3);
+  ui_screenshot (prefs, "shell-setup-lan-name");
+
+  /* Nothing was made by the failed tries. */
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_application_get_accounts (app)), ==, 0);
+  gtk_window_close (GTK_WINDOW (prefs));
+  ui_wait_for (prefs_closed, NULL, WAIT_S, "Preferences to close");
+}
 
 /* A real keyring: the password goes there, and comes back at start. */
 static void
@@ -229,12 +373,24 @@ test_real_keyring (void)
   g_assert_true (gtk_switch_get_active (remember_switch (prefs)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (remember_switch (prefs))));
   ui_screenshot (prefs, "shell-keyring-preferences");
-  ui_click (prefs, "_Connect");
+  /* Enter in the password field is Connect. */
+  press_enter (ui_find (prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL, NULL));
   ui_wait_for (prefs_closed, NULL, WAIT_S, "Preferences to close after Connect");
   ui_wait_for (n_accounts_is, GUINT_TO_POINTER (1), WAIT_S, "the account to join");
   first = only_account ();
   g_assert_cmpstr (beacon_account_get_aor (first), ==, alice_uri);
   ui_wait_for (is_online, first, WAIT_S, "alice to sign in to the Kamailio");
+  /* The window says who I am and that I am connected; the controls are on. */
+  {
+    g_autofree char *state = g_strdup_printf ("alice@%s · Connected", g_getenv ("BEACON_TEST_DOMAIN"));
+    GtkWidget *avatar = ui_find (window, ADW_TYPE_AVATAR, NULL, NULL);
+
+    ui_wait_for_text (window, state, WAIT_S);
+    g_assert_nonnull (ui_find (window, GTK_TYPE_LABEL, has_text, "alice"));
+    g_assert_true (gtk_widget_is_visible (avatar));
+    g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (avatar)), ==, "alice");
+    assert_controls_sensitive (TRUE);
+  }
 
   /* In the real keyring, under the account's id. */
   id = only_id ();
@@ -324,6 +480,64 @@ test_no_keyring (void)
   ui_wait_for (is_online, again, WAIT_S, "alice to sign in with the typed password");
 }
 
+static gboolean
+has_failed (gpointer account)
+{
+  return beacon_account_get_connection_state (account) == BEACON_CONNECTION_FAILED;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    count)
+{
+  /* Started again: connecting, not only stopped. */
+  if (beacon_account_get_connection_state (BEACON_ACCOUNT (object)) == BEACON_CONNECTION_CONNECTING)
+    (*(guint *) count)++;
+}
+
+static gboolean
+counted (gpointer count)
+{
+  return *(guint *) count > 0;
+}
+
+/* A refused account: the window says so, with Retry, which starts it again. */
+static void
+test_connection_error (void)
+{
+  g_autofree char *aor = g_strdup_printf ("sip:carol@%s", g_getenv ("BEACON_TEST_DOMAIN"));
+  g_autofree char *proxy = server_proxy ();
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "shell-carol", NULL);
+  g_autofree char *state = g_strdup_printf ("carol@%s · Not connected", g_getenv ("BEACON_TEST_DOMAIN"));
+  BeaconServerSetup setup = {
+    .aor = aor, .password = "not-her-password", .proxy = proxy, .transport = "udp",
+    .xcap_root = g_getenv ("BEACON_TEST_XCAP_ROOT"),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BeaconAccount) carol = beacon_account_setup_create_server (&setup, dir, &error);
+  BeaconWindow *second = beacon_window_new (app);
+  GtkWidget *retry;
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  beacon_window_set_account (second, carol);
+  gtk_window_present (GTK_WINDOW (second));
+  beacon_account_start (carol);
+  ui_wait_for (has_failed, carol, WAIT_S, "the server to refuse carol");
+  ui_wait_for_text (GTK_WIDGET (second), state, WAIT_S);
+  ui_wait_for_text (GTK_WIDGET (second), "did not accept your user name or password", WAIT_S);
+  retry = ui_find_button (GTK_WIDGET (second), "_Retry");
+  g_assert_nonnull (retry);
+  ui_screenshot (GTK_WIDGET (second), "shell-connection-error");
+  g_signal_connect (carol, "notify::connection-state", G_CALLBACK (count_notify), &changes);
+  ui_click (GTK_WIDGET (second), "_Retry");
+  ui_wait_for (counted, &changes, WAIT_S, "Retry to start carol again");
+  g_signal_handlers_disconnect_by_func (carol, count_notify, &changes);
+  gtk_window_destroy (GTK_WINDOW (second));
+  beacon_account_stop_async (carol, NULL, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,7 +561,11 @@ main (int    argc,
   window = ui_wait_for_toplevel (BEACON_TYPE_WINDOW, NULL, NULL, WAIT_S);
 
   if (g_str_equal (keyring, "real"))
-    g_test_add_func ("/ui/shell/keyring/real", test_real_keyring);
+    {
+      g_test_add_func ("/ui/shell/onboarding", test_onboarding);
+      g_test_add_func ("/ui/shell/keyring/real", test_real_keyring);
+      g_test_add_func ("/ui/shell/connection-error", test_connection_error);
+    }
   else
     g_test_add_func ("/ui/shell/keyring/none", test_no_keyring);
   status = g_test_run ();
