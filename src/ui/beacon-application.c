@@ -28,6 +28,8 @@ struct _BeaconApplication
 
   GSettings      *settings;
   GListStore     *accounts;
+  gboolean        held;               /* the main window is hidden, we run on */
+  gboolean        background_asked;   /* the Background portal, once */
 };
 
 G_DEFINE_FINAL_TYPE (BeaconApplication, beacon_application, ADW_TYPE_APPLICATION)
@@ -83,6 +85,96 @@ update_chat_titles (BeaconApplication *self)
       beacon_chat_window_set_show_account (l->data, n_accounts (self) > 1);
 }
 
+/* ---- running in the background ------------------------------------------ */
+
+static void
+on_background_requested (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  /* The portal answers later (Response on the request); a refusal only
+   * means the desktop may stop us, which the user would see anyway. */
+  if (reply == NULL)
+    g_debug ("The Background portal refused the request: %s", error->message);
+  else
+    g_debug ("Asked the Background portal to let Beacon run");
+}
+
+static void
+on_portal_owner (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GDBusConnection *bus = G_DBUS_CONNECTION (source);
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (bus, result, NULL);
+  g_autofree char *token = NULL;
+  GVariantBuilder options;
+  gboolean owned = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  if (!owned)
+    {
+      g_debug ("No Background portal on the bus: nothing to ask");
+      return;  /* not sandboxed, or a desktop without one */
+    }
+  token = g_strdup_printf ("beacon%u", g_random_int ());
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Beacon stays online to receive messages while its window is closed")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), G_VARIANT_TYPE ("(o)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_background_requested, NULL);
+}
+
+/* Where a Background portal is on the bus, ask it (once) to let us run
+ * with no window; where there is none, nothing is needed. */
+static void
+request_background (BeaconApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  if (self->background_asked || bus == NULL)
+    return;
+  self->background_asked = TRUE;
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.portal.Desktop"),
+                          G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          on_portal_owner, NULL);
+}
+
+/* Closing the main window is not quitting: with "run-in-background" (and
+ * an account to keep online) it hides, and the application holds itself
+ * until it is shown again or the user quits. */
+static gboolean
+on_main_window_close (GtkWindow         *window,
+                      BeaconApplication *self)
+{
+  if (!g_settings_get_boolean (self->settings, "run-in-background") || n_accounts (self) == 0)
+    {
+      /* Everything goes, cleanly (shutdown leaves the network). */
+      g_application_quit (G_APPLICATION (self));
+      return FALSE;
+    }
+  g_debug ("The main window hides; the accounts stay online");
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  if (!self->held)
+    {
+      self->held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+    }
+  request_background (self);
+  return TRUE;
+}
+
+/* The first launch, and every later one (`beacon` again, the desktop's
+ * launcher): the one main window, shown. */
 static void
 beacon_application_activate (GApplication *app)
 {
@@ -90,8 +182,16 @@ beacon_application_activate (GApplication *app)
   BeaconWindow *window = main_window (self);
 
   if (window == NULL)
-    window = beacon_window_new (self);
+    {
+      window = beacon_window_new (self);
+      g_signal_connect_object (window, "close-request", G_CALLBACK (on_main_window_close), self, 0);
+    }
   gtk_window_present (GTK_WINDOW (window));
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (app);
+    }
 }
 
 /* A message arriving while its chat is not in front raises a desktop
@@ -368,12 +468,15 @@ beacon_application_init (BeaconApplication *self)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *prefs_accels[] = { "<primary>comma", NULL };
+  static const char *close_accels[] = { "<primary>w", NULL };
 
   self->accounts = g_list_store_new (BEACON_TYPE_ACCOUNT);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  /* Any window, the main one included (which then runs in the background). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 }
 
 BeaconApplication *

@@ -50,6 +50,7 @@ struct _BeaconPreferencesWindow
   AdwEntryRow          *list_row;
   GtkLabel             *error_label;
   GtkWidget            *connect_button;
+  GtkSwitch            *background_switch;
 
   GCancellable         *cancellable;  /* cancelled when the window goes */
   gboolean              keyring_missing;
@@ -658,6 +659,7 @@ beacon_preferences_window_class_init (BeaconPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, list_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, lan_advanced_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, lan_user_row);
   gtk_widget_class_bind_template_child (widget_class, BeaconPreferencesWindow, remember_row);
@@ -701,6 +703,9 @@ beacon_preferences_window_new (BeaconApplication *application)
   BeaconPreferencesWindow *self = g_object_new (BEACON_TYPE_PREFERENCES_WINDOW, NULL);
 
   self->application = g_object_ref (application);
+  g_settings_bind (beacon_application_get_settings (application), "run-in-background",
+                   self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
   load_accounts (self);
   beacon_account_setup_keyring_available_async (self->cancellable, on_keyring_checked,
                                                 g_object_ref (self));

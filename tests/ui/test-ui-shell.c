@@ -17,10 +17,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <libsecret/secret.h>
+#include <X11/Xlib.h>
 
 #include "beacon-account-setup.h"
 #include "beacon-accounts.h"
@@ -538,6 +544,420 @@ test_connection_error (void)
   beacon_account_stop_async (carol, NULL, NULL, NULL);
 }
 
+/* ---- running in the background: the real binary in its own process ------- */
+
+static GPtrArray *portal_calls;  /* the reasons RequestBackground was given */
+
+static const char portal_xml[] =
+  "<node><interface name='org.freedesktop.portal.Background'>"
+  "<method name='RequestBackground'><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "<arg type='o' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+on_portal_call (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *path,
+                const char            *interface,
+                const char            *method,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  g_autoptr(GVariant) options = g_variant_get_child_value (parameters, 1);
+  const char *reason = "";
+
+  g_variant_lookup (options, "reason", "&s", &reason);
+  g_ptr_array_add (portal_calls, g_strdup (reason));
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(o)", "/org/freedesktop/portal/desktop/request/1"));
+}
+
+static gboolean
+is_true (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static void
+on_name_acquired (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+/* A Background portal on the test's bus, as a desktop has. */
+static guint
+own_portal (void)
+{
+  static const GDBusInterfaceVTable vtable = { on_portal_call };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (portal_xml, &error);
+  static gboolean owned;
+  guint owner;
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/portal/desktop", info->interfaces[0], &vtable,
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.portal.Desktop", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        on_name_acquired, NULL, &owned, NULL);
+  ui_wait_for (is_true, &owned, WAIT_S, "the portal on the session bus");
+  return owner;
+}
+
+typedef struct {
+  BeaconAccount *watcher;
+  const char    *uri;
+  BeaconStatus   status;
+} BuddyWant;
+
+static gboolean
+buddy_is (gpointer data)
+{
+  BuddyWant *want = data;
+  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (want->watcher), want->uri);
+
+  return buddy != NULL && beacon_buddy_get_status (buddy) == want->status &&
+         (want->status == BEACON_STATUS_OFFLINE ||
+          beacon_buddy_get_subscription (buddy) == BEACON_SUBSCRIPTION_ACTIVE);
+}
+
+static gboolean
+has_exited (gpointer process)
+{
+  return g_subprocess_get_identifier (process) == NULL;
+}
+
+static gboolean
+is_own_window (Window xid)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) own = g_list_model_get_item (toplevels, i);
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (own));
+
+      if (surface != NULL && gdk_x11_surface_get_xid (surface) == xid)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The X window titled Beacon that is not this process's (GTK 4 puts no
+ * _NET_WM_PID on it to search by): the app's, 0 while there is none. */
+static Window
+app_window (GSubprocess *process,
+            gboolean     visible_only)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *visible[] = { "xdotool", "search", "--onlyvisible", "--name", "^Beacon$", NULL };
+  const char *all[] = { "xdotool", "search", "--name", "^Beacon$", NULL };
+  const char **argv = visible_only ? visible : all;
+
+  if (g_subprocess_get_identifier (process) == NULL ||
+      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, NULL, NULL))
+    return 0;
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      Window xid = (Window) g_ascii_strtoull (lines[i], NULL, 10);
+
+      if (xid != 0 && !is_own_window (xid))
+        return xid;
+    }
+  return 0;
+}
+
+typedef struct {
+  GSubprocess *process;
+  Window       window;
+} AppWindow;
+
+static gboolean
+window_shown (gpointer data)
+{
+  AppWindow *w = data;
+
+  return (w->window = app_window (w->process, TRUE)) != 0;
+}
+
+static gboolean
+window_hidden (gpointer data)
+{
+  AppWindow *w = data;
+  Display *display = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  XWindowAttributes attributes = { 0 };
+
+  gdk_x11_display_error_trap_push (gdk_display_get_default ());
+  /* Gone, or unmapped. */
+  if (!XGetWindowAttributes (display, w->window, &attributes))
+    attributes.map_state = IsUnmapped;
+  gdk_x11_display_error_trap_pop_ignored (gdk_display_get_default ());
+  return attributes.map_state != IsViewable;
+}
+
+/* What a window manager does for the close button: WM_DELETE_WINDOW. */
+static void
+send_close (Window window)
+{
+  Display *display = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  XEvent event = { 0 };
+
+  event.xclient.type = ClientMessage;
+  event.xclient.window = window;
+  event.xclient.message_type = XInternAtom (display, "WM_PROTOCOLS", False);
+  event.xclient.format = 32;
+  event.xclient.data.l[0] = XInternAtom (display, "WM_DELETE_WINDOW", False);
+  event.xclient.data.l[1] = CurrentTime;
+  XSendEvent (display, window, False, NoEventMask, &event);
+  XFlush (display);
+}
+
+static void
+screenshot_x_window (Window      window,
+                     const char *name)
+{
+  g_autofree char *id = g_strdup_printf ("%lu", (gulong) window);
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", g_getenv ("BEACON_TEST_SCREENSHOTS"), name);
+  const char *argv[] = { "import", "-window", id, path, NULL };
+  int status = -1;
+
+  ui_spin (0.5);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Real keys (XTEST), to the window with the focus. */
+static void
+press_keys (Window      window,
+            const char *keys)
+{
+  g_autofree char *id = g_strdup_printf ("%lu", (gulong) window);
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", id, NULL };
+  const char *press[] = { "xdotool", "key", "--clearmodifiers", keys, NULL };
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  ui_spin (0.3);
+  g_assert_true (g_spawn_sync (NULL, (char **) press, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static GSubprocess *
+launch (const char *home,
+        const char *name)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *log_name = g_strdup_printf ("%s.log", name);
+  g_autofree char *log = g_build_filename (home, log_name, NULL);
+  g_autofree char *binary = g_build_filename (g_getenv ("BEACON_BUILD_ROOT"), "src", "ui", "beacon", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  /* Settings in a file the test wrote (the tests' memory backend is
+   * per process). */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "beacon-ui", TRUE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+static void
+write_app_settings (const char *home,
+                    const char *id,
+                    gboolean    background)
+{
+  const char *domain = g_getenv ("BEACON_TEST_DOMAIN");
+  g_autofree char *dir = g_build_filename (home, "config", "glib-2.0", "settings", NULL);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  g_autofree char *proxy = server_proxy ();
+  g_autofree char *text = g_strdup_printf ("[io/github/beacon_im/Beacon]\n"
+                                           "accounts=['%s']\n"
+                                           "run-in-background=%s\n\n"
+                                           "[io/github/beacon_im/Beacon/accounts/%s]\n"
+                                           "mode='server'\n"
+                                           "server-aor='sip:alice@%s'\n"
+                                           "server-proxy='%s'\n"
+                                           "server-xcap-root='%s'\n"
+                                           "remember-password=true\n",
+                                           id, background ? "true" : "false", id, domain, proxy,
+                                           g_getenv ("BEACON_TEST_XCAP_ROOT"));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_clean_log (const char *home,
+                  const char *name)
+{
+  g_autofree char *log_name = g_strdup_printf ("%s.log", name);
+  g_autofree char *log = g_build_filename (home, log_name, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+  if (strstr (text, "CRITICAL") || strstr (text, "AddressSanitizer") || strstr (text, "runtime error"))
+    g_error ("the app logged errors:\n%s", text);
+}
+
+static void
+test_background (void)
+{
+  const char *domain = g_getenv ("BEACON_TEST_DOMAIN");
+  g_autofree char *alice_uri = g_strdup_printf ("sip:alice@%s", domain);
+  g_autofree char *bob_uri = g_strdup_printf ("sip:bob@%s", domain);
+  g_autofree char *bob_aor = g_strdup (bob_uri);
+  g_autofree char *proxy = server_proxy ();
+  g_autofree char *bob_dir = g_build_filename (g_get_user_data_dir (), "shell-bob", NULL);
+  g_autofree char *home = g_build_filename (g_get_user_data_dir (), "shell-process", NULL);
+  g_autofree char *id = only_id ();
+  BeaconServerSetup setup = {
+    .aor = bob_aor, .password = "bob-pw", .proxy = proxy, .transport = "udp",
+    .xcap_root = g_getenv ("BEACON_TEST_XCAP_ROOT"),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BeaconAccount) bob = beacon_account_setup_create_server (&setup, bob_dir, &error);
+  g_autoptr(BeaconAccount) alice = g_object_ref (only_account ());
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GSubprocess) third = NULL;
+  BuddyWant online = { bob, alice_uri, BEACON_STATUS_ONLINE };
+  BuddyWant offline = { bob, alice_uri, BEACON_STATUS_OFFLINE };
+  AppWindow w = { NULL, 0 };
+  guint portal;
+
+  g_assert_no_error (error);
+  portal_calls = g_ptr_array_new_with_free_func (g_free);
+  portal = own_portal ();
+
+  /* bob, a real engine account, watches alice (she allows him). */
+  beacon_account_start (bob);
+  ui_wait_for (is_online, bob, WAIT_S, "bob to sign in");
+  g_assert_true (beacon_account_add_buddy (bob, alice_uri, "Alice", NULL));
+  g_assert_true (beacon_account_authorize (alice, bob_uri, BEACON_AUTHORIZE_ALLOW, NULL));
+  ui_wait_for (buddy_is, &online, WAIT_S, "bob to see alice online");
+  /* From now on alice is only the app in its own process. */
+  {
+    GtkWindow *ask;
+
+    while ((ask = ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, NULL)) != NULL)
+      gtk_window_destroy (ask);
+  }
+  beacon_application_set_account (app, NULL);
+  ui_wait_for (buddy_is, &offline, WAIT_S, "bob to see alice leave");
+
+  write_app_settings (home, id, TRUE);
+  first = launch (home, "first");
+  w.process = first;
+  ui_wait_for (buddy_is, &online, WAIT_S, "bob to see the app's alice online");
+  ui_wait_for (window_shown, &w, WAIT_S, "the app's window");
+
+  /* Closed, as by the window manager's close button: hidden, still online. */
+  send_close (w.window);
+  ui_wait_for (window_hidden, &w, WAIT_S, "the window to hide");
+  g_assert_false (has_exited (first));
+  ui_spin (3.0);
+  g_assert_false (has_exited (first));
+  g_assert_true (buddy_is (&online));
+  /* `beacon` again: it hands over to the running one and exits; the
+   * window comes back. */
+  second = launch (home, "second");
+  ui_wait_for (has_exited, second, WAIT_S, "the second launch to exit");
+  g_assert_true (g_subprocess_get_if_exited (second));
+  g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
+  ui_wait_for (window_shown, &w, WAIT_S, "the window to come back");
+  g_assert_false (has_exited (first));
+  screenshot_x_window (w.window, "shell-background-second-launch");
+
+  /* Ctrl+Q: offline, and gone. */
+  press_keys (w.window, "ctrl+q");
+  ui_wait_for (has_exited, first, WAIT_S, "Ctrl+Q to quit the app");
+  g_assert_true (g_subprocess_get_if_exited (first));
+  g_assert_cmpint (g_subprocess_get_exit_status (first), ==, 0);
+  ui_wait_for (buddy_is, &offline, WAIT_S, "bob to see alice offline after Quit");
+  /* The portal was asked, with a reason. */
+  if (portal_calls->len != 1)
+    {
+      g_autofree char *log = g_build_filename (home, "first.log", NULL);
+      g_autofree char *text = NULL;
+
+      g_file_get_contents (log, &text, NULL, NULL);
+      g_test_message ("app log %s:\n%s", log, text ? text : "(none)");
+    }
+  g_assert_cmpuint (portal_calls->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (portal_calls, 0), "online"));
+
+
+  /* "Run in background" off: closing quits, offline. */
+  write_app_settings (home, id, FALSE);
+  third = launch (home, "third");
+  w.process = third;
+  ui_wait_for (buddy_is, &online, WAIT_S, "bob to see alice online again");
+  ui_wait_for (window_shown, &w, WAIT_S, "the app's window");
+  send_close (w.window);
+  ui_wait_for (has_exited, third, WAIT_S, "closing to quit without background");
+  g_assert_cmpint (g_subprocess_get_exit_status (third), ==, 0);
+  ui_wait_for (buddy_is, &offline, WAIT_S, "bob to see alice offline after the close");
+  assert_clean_log (home, "first");
+  assert_clean_log (home, "third");
+
+  beacon_account_stop_async (bob, NULL, NULL, NULL);
+  g_bus_unown_name (portal);
+  g_clear_pointer (&portal_calls, g_ptr_array_unref);
+}
+
+/* The setting is in Preferences (General), on by default. */
+static void
+test_background_setting (void)
+{
+  GSettings *settings = beacon_application_get_settings (app);
+  GtkWidget *prefs;
+  GtkWidget *row;
+  GtkSwitch *sw;
+
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (gtk_widget_activate_action (window, "app.preferences", NULL));
+  prefs = ui_wait_for_toplevel (BEACON_TYPE_PREFERENCES_WINDOW, NULL, NULL, WAIT_S);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), NULL);
+  row = ui_find (prefs, ADW_TYPE_ACTION_ROW, row_titled, "Run in Background");
+  g_assert_nonnull (row);
+  sw = GTK_SWITCH (ui_find (row, GTK_TYPE_SWITCH, NULL, NULL));
+  g_assert_true (gtk_switch_get_active (sw));
+  gtk_switch_set_active (sw, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+  gtk_switch_set_active (sw, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  /* Ctrl+Q quits and Ctrl+W closes a window. */
+  {
+    g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+    g_auto(GStrv) close = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "window.close");
+
+    g_assert_cmpstr (quit[0], ==, "<Control>q");
+    g_assert_cmpstr (close[0], ==, "<Control>w");
+  }
+  gtk_window_close (GTK_WINDOW (prefs));
+  ui_wait_for (prefs_closed, NULL, WAIT_S, "Preferences to close");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -563,11 +983,13 @@ main (int    argc,
   if (g_str_equal (keyring, "real"))
     {
       g_test_add_func ("/ui/shell/onboarding", test_onboarding);
-      g_test_add_func ("/ui/shell/keyring/real", test_real_keyring);
+      g_test_add_func ("/ui/shell/keyring-real", test_real_keyring);
       g_test_add_func ("/ui/shell/connection-error", test_connection_error);
+      g_test_add_func ("/ui/shell/background-setting", test_background_setting);
+      g_test_add_func ("/ui/shell/background", test_background);
     }
   else
-    g_test_add_func ("/ui/shell/keyring/none", test_no_keyring);
+    g_test_add_func ("/ui/shell/keyring-none", test_no_keyring);
   status = g_test_run ();
   g_object_unref (app);
   return status;
