@@ -18,6 +18,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -925,6 +926,90 @@ test_background (void)
   g_clear_pointer (&portal_calls, g_ptr_array_unref);
 }
 
+static gboolean
+width_at_least (gpointer widget)
+{
+  /* 1600 px less the client-side border */
+  return gtk_widget_get_width (widget) >= 1580;
+}
+
+static gboolean
+narrow (gpointer widget)
+{
+  return gtk_widget_get_width (widget) <= 440;
+}
+
+static gboolean
+is_buddy_view (GtkWidget *widget,
+               gpointer   data)
+{
+  /* Not the lists inside the drop-downs' popovers. */
+  return gtk_widget_has_css_class (widget, "navigation-sidebar");
+}
+
+static gboolean
+list_has_rows (gpointer view)
+{
+  return gtk_widget_get_first_child (view) != NULL && gtk_widget_get_width (view) > 0 &&
+         gtk_widget_get_mapped (view);
+}
+
+/* A wide window: the list (and who I am, my note) keep a readable width,
+ * centred, instead of rows edge to edge. */
+static void
+test_wide_window (void)
+{
+  const char *domain = g_getenv ("BEACON_TEST_DOMAIN");
+  g_autofree char *bob_uri = g_strdup_printf ("sip:bob@%s", domain);
+  g_autofree char *carol_uri = g_strdup_printf ("sip:carol@%s", domain);
+  BeaconAccount *alice = only_account ();
+  GSettings *settings = beacon_application_get_settings (app);
+  BeaconWindow *wide;
+  GtkWidget *view;
+  graphene_rect_t list_box;
+  graphene_rect_t note_box;
+
+  g_assert_true (beacon_account_add_buddy (alice, bob_uri, "Bob", NULL));
+  g_assert_true (beacon_account_add_buddy (alice, carol_uri, "Carol", NULL));
+  ui_wait_for_text (window, "Carol", WAIT_S);
+  /* A window opened at 1600 px (the size it remembers). */
+  g_settings_set_int (settings, "window-width", 1600);
+  g_settings_set_int (settings, "window-height", 700);
+  wide = beacon_window_new (app);
+  beacon_window_set_account (wide, alice);
+  gtk_window_present (GTK_WINDOW (wide));
+  ui_wait_for (width_at_least, wide, WAIT_S, "the window to be 1600 px wide");
+  view = ui_find (GTK_WIDGET (wide), GTK_TYPE_LIST_VIEW, is_buddy_view, NULL);
+  ui_wait_for (list_has_rows, view, WAIT_S, "the list to show its rows");
+  ui_wait_for_text (GTK_WIDGET (wide), "Carol", WAIT_S);
+  ui_spin (0.5);
+  g_assert_true (gtk_widget_compute_bounds (view, GTK_WIDGET (wide), &list_box));
+  g_assert_true (gtk_widget_compute_bounds (ui_find (GTK_WIDGET (wide), GTK_TYPE_ENTRY, NULL, NULL),
+                                            GTK_WIDGET (wide), &note_box));
+  g_test_message ("window %d px; list at x=%.0f, %.0f px wide; note %.0f px wide",
+                  gtk_widget_get_width (GTK_WIDGET (wide)), list_box.origin.x, list_box.size.width,
+                  note_box.size.width);
+  /* At most the clamp's width, and centred. */
+  g_assert_cmpfloat (list_box.size.width, <=, 640);
+  g_assert_cmpfloat (list_box.size.width, >=, 400);
+  g_assert_cmpfloat (fabs (list_box.origin.x + list_box.size.width / 2 -
+                           gtk_widget_get_width (GTK_WIDGET (wide)) / 2.0), <, 20);
+  g_assert_cmpfloat (note_box.size.width, <=, 640);
+  ui_screenshot (GTK_WIDGET (wide), "shell-wide-window-1600");
+  gtk_window_destroy (GTK_WINDOW (wide));
+  /* Narrow again (the main window follows the remembered size): the
+   * list takes the window's width. */
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  ui_wait_for (narrow, window, WAIT_S, "the main window to be narrow again");
+  ui_spin (0.5);
+  view = ui_find (window, GTK_TYPE_LIST_VIEW, is_buddy_view, NULL);
+  g_assert_true (gtk_widget_compute_bounds (view, window, &list_box));
+  g_assert_cmpfloat (list_box.size.width, >, gtk_widget_get_width (window) - 40);
+  beacon_account_remove_buddy (alice, carol_uri, NULL);
+  beacon_account_remove_buddy (alice, bob_uri, NULL);
+}
+
 /* The setting is in Preferences (General), on by default. */
 static void
 test_background_setting (void)
@@ -937,9 +1022,12 @@ test_background_setting (void)
   g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
   g_assert_true (gtk_widget_activate_action (window, "app.preferences", NULL));
   prefs = ui_wait_for_toplevel (BEACON_TYPE_PREFERENCES_WINDOW, NULL, NULL, WAIT_S);
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), NULL);
   row = ui_find (prefs, ADW_TYPE_ACTION_ROW, row_titled, "Run in Background");
   g_assert_nonnull (row);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                           ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+  ui_spin (0.3);
+  ui_screenshot (prefs, "shell-preferences-background");
   sw = GTK_SWITCH (ui_find (row, GTK_TYPE_SWITCH, NULL, NULL));
   g_assert_true (gtk_switch_get_active (sw));
   gtk_switch_set_active (sw, FALSE);
@@ -984,6 +1072,7 @@ main (int    argc,
     {
       g_test_add_func ("/ui/shell/onboarding", test_onboarding);
       g_test_add_func ("/ui/shell/keyring-real", test_real_keyring);
+      g_test_add_func ("/ui/shell/wide-window", test_wide_window);
       g_test_add_func ("/ui/shell/connection-error", test_connection_error);
       g_test_add_func ("/ui/shell/background-setting", test_background_setting);
       g_test_add_func ("/ui/shell/background", test_background);
