@@ -234,6 +234,7 @@ on_password_cleared (GObject      *source,
 
 void
 beacon_account_setup_forget_account_password_async (const char          *id,
+                                                    const char          *aor,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data)
@@ -241,8 +242,12 @@ beacon_account_setup_forget_account_password_async (const char          *id,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, beacon_account_setup_forget_account_password_async);
-  secret_password_clear (password_schema (), cancellable, on_password_cleared, task,
-                         "account", id, NULL);
+  if (id != NULL)
+    secret_password_clear (password_schema (), cancellable, on_password_cleared, task,
+                           "account", id, NULL);
+  else
+    secret_password_clear (password_schema (), cancellable, on_password_cleared, task,
+                           "aor", aor, NULL);
 }
 
 gboolean

@@ -121,7 +121,9 @@ void           beacon_account_setup_lookup_account_password_async  (const char  
                                                                     gpointer             user_data);
 char          *beacon_account_setup_lookup_account_password_finish (GAsyncResult        *result,
                                                                     GError             **error);
+/* @id NULL: every password kept for @aor. */
 void           beacon_account_setup_forget_account_password_async  (const char          *id,
+                                                                    const char          *aor,
                                                                     GCancellable        *cancellable,
                                                                     GAsyncReadyCallback  callback,
                                                                     gpointer             user_data);

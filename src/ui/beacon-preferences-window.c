@@ -419,7 +419,7 @@ on_connect_clicked (BeaconPreferencesWindow *self)
       return;
     }
   /* Not to be remembered: an older copy goes too. */
-  beacon_account_setup_forget_account_password_async (id, NULL, on_forgotten, NULL);
+  beacon_account_setup_forget_account_password_async (id, NULL, NULL, on_forgotten, NULL);
   load (c);
 }
 

@@ -246,6 +246,20 @@ no_accounts (gpointer app)
   return g_list_model_get_n_items (beacon_application_get_accounts (app)) == 0;
 }
 
+typedef struct {
+  FakeSecretService *keyring;
+  const char        *key;
+  const char        *value;
+} KeptWant;
+
+static gboolean
+nothing_kept (gpointer data)
+{
+  KeptWant *want = data;
+
+  return fake_secret_service_count (want->keyring, want->key, want->value, NULL) == 0;
+}
+
 static gboolean
 one_account (gpointer app)
 {
@@ -346,7 +360,11 @@ test_accounts (void)
   ui_click (dialog, "_Remove");
   ui_wait_for (no_accounts, app, WAIT_S, "a0 to leave the application");
   ui_wait_for (is_offline, migrated, WAIT_S, "a0 to stop");
-  /* Its password is forgotten. */
+  /* Its password is forgotten (the keyring answers asynchronously). */
+  {
+    KeptWant want = { keyring, "aor", alice_uri };
+    ui_wait_for (nothing_kept, &want, WAIT_S, "a0's password to leave the keyring");
+  }
   g_assert_cmpuint (fake_secret_service_count (keyring, "aor", alice_uri, NULL), ==, 0);
   g_strfreev (ids);
   ids = g_settings_get_strv (settings, "accounts");
@@ -407,6 +425,10 @@ test_accounts (void)
     /* Gone again, for what follows. */
     beacon_application_remove_account (app, edited);
     beacon_accounts_remove (settings, ids[0]);
+    {
+      KeptWant want = { keyring, "account", ids[0] };
+      ui_wait_for (nothing_kept, &want, WAIT_S, "the password to leave the keyring");
+    }
     g_assert_cmpuint (fake_secret_service_count (keyring, "account", ids[0], NULL), ==, 0);
     ui_wait_for (is_offline, edited, WAIT_S, "the edited account to leave");
   }
