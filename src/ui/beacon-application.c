@@ -30,6 +30,7 @@ struct _BeaconApplication
   GListStore     *accounts;
   gboolean        held;               /* the main window is hidden, we run on */
   gboolean        background_asked;   /* the Background portal, once */
+  GHashTable     *loading;            /* ids whose load is under way */
 };
 
 G_DEFINE_FINAL_TYPE (BeaconApplication, beacon_application, ADW_TYPE_APPLICATION)
@@ -272,6 +273,8 @@ on_started_account_loaded (GObject      *source,
     g_warning ("Could not set up an account: %s", error->message);
 }
 
+static void sign_in_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+
 static void
 beacon_application_startup (GApplication *app)
 {
@@ -288,6 +291,22 @@ beacon_application_startup (GApplication *app)
    * its password): nothing waits for a keyring on the main loop. */
   for (guint i = 0; ids[i] != NULL; i++)
     beacon_application_load_account_async (self, ids[i], NULL, NULL, on_started_account_loaded, NULL);
+}
+
+/* "Sign In" on the window's page: every account set up and not running
+ * (nor already on its way) is loaded again, asking for what is missing. */
+static void
+sign_in_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  BeaconApplication *self = BEACON_APPLICATION (user_data);
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "accounts");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (beacon_application_lookup_account (self, ids[i]) == NULL &&
+        !g_hash_table_contains (self->loading, ids[i]))
+      beacon_application_load_account_async (self, ids[i], NULL, NULL, on_started_account_loaded, NULL);
 }
 
 static gboolean
@@ -356,6 +375,7 @@ beacon_application_dispose (GObject *object)
       }
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->loading, g_hash_table_unref);
 
   G_OBJECT_CLASS (beacon_application_parent_class)->dispose (object);
 }
@@ -445,6 +465,7 @@ preferences_activated (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
+  { .name = "sign-in", .activate = sign_in_activated },
   { .name = "about", .activate = about_activated },
   { .name = "preferences", .activate = preferences_activated },
   { .name = "open-chat", .activate = open_chat_activated, .parameter_type = "s" },
@@ -471,6 +492,7 @@ beacon_application_init (BeaconApplication *self)
   static const char *close_accels[] = { "<primary>w", NULL };
 
   self->accounts = g_list_store_new (BEACON_TYPE_ACCOUNT);
+  self->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -628,13 +650,18 @@ beacon_application_set_account (BeaconApplication *self,
 /* ---- loading an account without blocking ---------------------------------- */
 
 typedef struct {
-  char      *id;
-  GSettings *settings;
+  BeaconApplication *self;
+  char              *id;
+  GSettings         *settings;
 } LoadData;
 
 static void
 load_data_free (LoadData *data)
 {
+  /* Done (or dropped): no longer under way. */
+  if (data->self->loading != NULL)
+    g_hash_table_remove (data->self->loading, data->id);
+  g_object_unref (data->self);
   g_free (data->id);
   g_clear_object (&data->settings);
   g_free (data);
@@ -722,8 +749,12 @@ on_password_response (AdwMessageDialog *dialog,
                       const char       *response,
                       gpointer          user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  /* Answered once (closing the dialog may respond again). */
+  g_autoptr(GTask) task = g_object_steal_data (G_OBJECT (dialog), "load-task");
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+
+  if (task == NULL)
+    return;
 
   if (g_strcmp0 (response, "connect") != 0)
     {
@@ -734,13 +765,6 @@ on_password_response (AdwMessageDialog *dialog,
   load_with_password (task, gtk_editable_get_text (entry));
   /* Not kept in the entry's buffer longer than needed. */
   gtk_editable_set_text (entry, "");
-}
-
-static void
-on_password_entry_activate (GtkWidget        *entry,
-                            AdwMessageDialog *dialog)
-{
-  adw_message_dialog_response (dialog, "connect");
 }
 
 /* The password is not kept (no keyring, or the user chose so): ask for
@@ -760,18 +784,23 @@ ask_password (GTask       *task,
   /* TRANSLATORS: the account's address, then why the password is asked */
   adw_message_dialog_format_body (dialog, _("Enter the password of %s to go online. %s"),
                                   g_str_has_prefix (aor, "sip:") ? aor + 4 : aor, why);
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  /* A GtkEntry, not a GtkPasswordEntry: GTK 4.8's warns from its caps-lock
+   * handler when one with the focus goes with its dialog. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Password"), -1);
-  g_signal_connect_object (entry, "activate", G_CALLBACK (on_password_entry_activate), dialog, 0);
+  /* Enter is Connect, the default response. */
+  g_object_set (entry, "activates-default", TRUE, NULL);
   adw_message_dialog_set_extra_child (dialog, entry);
   g_object_set_data (G_OBJECT (dialog), "password-entry", entry);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Not Now"), "connect", _("_Connect"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "connect");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_password_response), task);
+  g_object_set_data_full (G_OBJECT (dialog), "load-task", task, g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_password_response), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
@@ -830,7 +859,9 @@ beacon_application_load_account_async (BeaconApplication   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, beacon_application_load_account_async);
   data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
   data->id = g_strdup (id);
+  g_hash_table_add (self->loading, g_strdup (id));
   data->settings = beacon_accounts_open (id);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 

@@ -90,10 +90,23 @@ on_search_changed (BeaconWindow *self)
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* Accounts in the settings (set up), running or not. */
+static gboolean
+has_accounts_set_up (BeaconWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_auto(GStrv) ids = NULL;
+
+  if (!BEACON_IS_APPLICATION (app))
+    return FALSE;
+  ids = g_settings_get_strv (beacon_application_get_settings (BEACON_APPLICATION (app)), "accounts");
+  return ids[0] != NULL;
+}
+
 static void
 update_content_page (BeaconWindow *self)
 {
-  const char *page = "setup";
+  const char *page = has_accounts_set_up (self) ? "signin" : "setup";
 
   if (self->account != NULL)
     page = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_buddies (self->account))) > 0 ||
@@ -695,6 +708,9 @@ beacon_window_new (BeaconApplication *application)
                                                    "status-note");
     gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note);
   }
+  /* Set up, then removed: the welcome, or the sign-in page. */
+  g_signal_connect_object (beacon_application_get_settings (application), "changed::accounts",
+                           G_CALLBACK (update_content_page), self, G_CONNECT_SWAPPED);
   self->accounts = g_object_ref (beacon_application_get_accounts (application));
   beacon_account_switcher_set_accounts (self->account_switcher, self->accounts);
   beacon_window_set_account (self, beacon_application_get_account (application));
