@@ -44,9 +44,56 @@ struct _BeaconWindow
   GtkLabel             *account_name;
   GtkLabel             *account_state;
   GtkWidget            *search_button;
+  GtkWidget            *list_clamp;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconWindow, beacon_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- the list's width ---------------------------------------------------- */
+
+#define LIST_MAX_WIDTH 640
+
+/* The list keeps at most LIST_MAX_WIDTH, centred: a layout for its bin
+ * that only clamps the child's allocation (no style classes, unlike
+ * AdwClamp, so no restyle of the rows). */
+static void
+list_width_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size > LIST_MAX_WIDTH)
+    for_size = LIST_MAX_WIDTH;
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MIN (*natural, MAX (*minimum, LIST_MAX_WIDTH));
+}
+
+static void
+list_width_allocate (GtkWidget *widget,
+                     int        width,
+                     int        height,
+                     int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  int child_width = MIN (width, LIST_MAX_WIDTH);
+  int minimum = 0;
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  child_width = MAX (child_width, MIN (minimum, width));
+  gtk_widget_allocate (child, child_width, height, baseline,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT ((width - child_width) / 2, 0)));
+}
 
 /* The selector lists the statuses in this order; GSettings stores nicks. */
 static const BeaconStatus selector_statuses[] = {
@@ -106,9 +153,11 @@ has_accounts_set_up (BeaconWindow *self)
 static void
 update_content_page (BeaconWindow *self)
 {
-  const char *page = has_accounts_set_up (self) ? "signin" : "setup";
+  const char *page;
 
-  if (self->account != NULL)
+  if (self->account == NULL)
+    page = has_accounts_set_up (self) ? "signin" : "setup";
+  else
     page = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_buddies (self->account))) > 0 ||
            (self->nearby != NULL && g_list_model_get_n_items (self->nearby) > 0)
              ? "list" : "empty";
@@ -562,6 +611,7 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_name);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_state);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, list_clamp);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_note_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_buddy_activated);
@@ -597,6 +647,8 @@ beacon_window_init (BeaconWindow *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (self->list_clamp,
+                                 gtk_custom_layout_new (NULL, list_width_measure, list_width_allocate));
 
   self->groups = beacon_buddy_groups_new ();
   factory = gtk_signal_list_item_factory_new ();
