@@ -24,7 +24,35 @@ packages=(
   python3
   # desktop runtime bits the UI smoke test needs
   dbus-x11 adwaita-icon-theme fonts-cantarell
+  # what a desktop has: a keyring for the passwords (the ui suite runs
+  # one real gnome-keyring), a font for Chinese text, the zh_CN locale
+  gnome-keyring fonts-noto-cjk locales
 )
+
+# The locales the translations are tested in (LANG=zh_CN.UTF-8 run.sh).
+locales=(zh_CN.UTF-8)
+
+have_locale () {
+  # locale -a spells them zh_CN.utf8
+  locale -a 2>/dev/null | grep -qix "$(echo "$1" | sed 's/UTF-8$/utf8/')"
+}
+
+make_locales () {
+  local missing_locales=() l
+  for l in "${locales[@]}"; do
+    have_locale "$l" || missing_locales+=("$l")
+  done
+  [ "${#missing_locales[@]}" -eq 0 ] && return 0
+  for l in "${missing_locales[@]}"; do
+    if grep -q "^# *$l UTF-8" /etc/locale.gen; then
+      $SUDO sed -i "s/^# *\($l UTF-8\)/\1/" /etc/locale.gen
+    elif ! grep -q "^$l UTF-8" /etc/locale.gen; then
+      echo "$l UTF-8" | $SUDO tee -a /etc/locale.gen >/dev/null
+    fi
+  done
+  $SUDO locale-gen >/dev/null
+  echo "install-deps: generated ${missing_locales[*]}"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,13 +61,15 @@ for p in "${packages[@]}"; do
   fi
 done
 
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
 if [ "${#missing[@]}" -eq 0 ]; then
+  make_locales
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
@@ -47,4 +77,5 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 if command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now kamailio >/dev/null 2>&1 || true
 fi
+make_locales
 echo "install-deps: installed ${#missing[@]} packages"

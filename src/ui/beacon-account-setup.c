@@ -107,6 +107,191 @@ beacon_account_setup_forget_password (const char  *id,
   return TRUE;
 }
 
+/* ---- the same, without blocking: a keyring may prompt, or not answer ---- */
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+beacon_account_setup_store_account_password_async (const char          *id,
+                                                   const char          *aor,
+                                                   const char          *password,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  g_autofree char *label = g_strdup_printf (_("Beacon password for %s"), aor);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_store_account_password_async);
+  secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, password,
+                         cancellable, on_password_stored, task,
+                         "aor", aor, "account", id, NULL);
+}
+
+gboolean
+beacon_account_setup_store_account_password_finish (GAsyncResult  *result,
+                                                    GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_password_found_by_aor (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+}
+
+static void
+on_password_found_by_id (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+  const char *aor = g_task_get_task_data (task);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (password != NULL || aor == NULL)
+    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+  else
+    /* One kept by an older Beacon, for the address alone. */
+    secret_password_lookup (password_schema (), g_task_get_cancellable (task),
+                            on_password_found_by_aor, g_steal_pointer (&task), "aor", aor, NULL);
+}
+
+void
+beacon_account_setup_lookup_account_password_async (const char          *id,
+                                                    const char          *aor,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_lookup_account_password_async);
+  g_task_set_task_data (task, g_strdup (aor), g_free);
+  secret_password_lookup (password_schema (), cancellable, on_password_found_by_id, task,
+                          "account", id, NULL);
+}
+
+char *
+beacon_account_setup_lookup_account_password_finish (GAsyncResult  *result,
+                                                     GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *password = g_task_propagate_pointer (G_TASK (result), &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  /* Out of libsecret's non-pageable memory, for a plain g_free(). */
+  {
+    char *copy = g_strdup (password);
+    secret_password_free (password);
+    return copy;
+  }
+}
+
+static void
+on_password_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+beacon_account_setup_forget_account_password_async (const char          *id,
+                                                    const char          *aor,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_forget_account_password_async);
+  if (id != NULL)
+    secret_password_clear (password_schema (), cancellable, on_password_cleared, task,
+                           "account", id, NULL);
+  else
+    secret_password_clear (password_schema (), cancellable, on_password_cleared, task,
+                           "aor", aor, NULL);
+}
+
+gboolean
+beacon_account_setup_forget_account_password_finish (GAsyncResult  *result,
+                                                     GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_service (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_finish (result, &error);
+
+  if (service == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+beacon_account_setup_keyring_available_async (GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_account_setup_keyring_available_async);
+  /* A session with the service is what storing needs: it fails at once
+   * when no Secret Service is running or can be started on the bus. */
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service, task);
+}
+
+gboolean
+beacon_account_setup_keyring_available_finish (GAsyncResult  *result,
+                                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* "sip:alice@example.org:5070;transport=tcp" → user "alice", host
  * "example.org". FALSE when there is no user@host. */
 static gboolean
@@ -259,31 +444,91 @@ beacon_account_setup_create_server (const BeaconServerSetup  *setup,
                        NULL);
 }
 
+char *
+beacon_account_setup_derive_user (const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *ascii = NULL;
+  GString *user = g_string_new (NULL);
+
+  /* A name that already is a SIP user stays as it is (accounts made
+   * before display names existed keep their address). */
+  if (beacon_lan_account_name_is_valid (trimmed))
+    {
+      g_string_free (user, TRUE);
+      return g_steal_pointer (&trimmed);
+    }
+  /* "Zoë Liddell" → "zoe.liddell": letters and digits, one dot for each
+   * run of anything else. */
+  ascii = g_str_to_ascii (trimmed, NULL);
+  for (const char *p = ascii; *p != '\0' && user->len < 64; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_')
+        g_string_append_c (user, g_ascii_tolower (*p));
+      else if (user->len > 0 && user->str[user->len - 1] != '.')
+        g_string_append_c (user, '.');
+    }
+  while (user->len > 0 && user->str[user->len - 1] == '.')
+    g_string_truncate (user, user->len - 1);
+  /* Nothing usable ("李明"): the login name, else "me". */
+  if (user->len == 0)
+    g_string_assign (user, beacon_lan_account_name_is_valid (g_get_user_name ()) ? g_get_user_name () : "me");
+  return g_string_free (user, FALSE);
+}
+
+gboolean
+beacon_account_setup_check_lan_name (const char  *name,
+                                     GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           _("Enter the name people nearby will see"));
+      return FALSE;
+    }
+  /* DNS-SD announces it as the service's instance name: at most 63 bytes. */
+  if (strlen (trimmed) > 63)
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           _("This name is too long: use a shorter one"));
+      return FALSE;
+    }
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                             _("The name cannot contain control characters"));
+        return FALSE;
+      }
+  return TRUE;
+}
+
 BeaconAccount *
-beacon_account_setup_create_lan_full (const char          *name,
+beacon_account_setup_create_lan_user (const char          *name,
+                                      const char          *user,
                                       const char          *data_dir,
                                       BeaconLanDiscovery  *discovery,
                                       const char          *bind_address,
                                       GError             **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *sip_user = NULL;
   g_autofree char *aor = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(BeaconHistory) history = NULL;
 
   g_return_val_if_fail (discovery == NULL || BEACON_IS_LAN_DISCOVERY (discovery), NULL);
 
-  if (*trimmed == '\0')
+  if (!beacon_account_setup_check_lan_name (trimmed, error))
+    return NULL;
+  sip_user = or_null (user) ? g_strstrip (g_strdup (user)) : beacon_account_setup_derive_user (trimmed);
+  if (!beacon_lan_account_name_is_valid (sip_user))
     {
-      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                           _("Enter the name people nearby will see"));
-      return NULL;
-    }
-  if (!beacon_lan_account_name_is_valid (trimmed))
-    {
-      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                   _("“%s” cannot be a LAN name: use up to 64 letters, digits and - _ . ! ~ * ’"),
-                   trimmed);
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_INVALID_URI,
+                   _("“%s” cannot be a SIP user name: use up to 64 letters, digits and - _ . ! ~ * ’"),
+                   sip_user);
       return NULL;
     }
   if (discovery == NULL)
@@ -292,12 +537,14 @@ beacon_account_setup_create_lan_full (const char          *name,
                            _("LAN mode is not available in this build"));
       return NULL;
     }
-  aor = beacon_lan_account_make_aor (trimmed);
+  aor = beacon_lan_account_make_aor (sip_user);
   dir = data_dir != NULL ? g_strdup (data_dir) : beacon_account_default_data_dir (aor);
   history = open_history (dir, error);
   if (history == NULL)
     return NULL;
-  /* As beacon_lan_account_new_full(), with the history. */
+  /* As beacon_lan_account_new_full(), with the history; the name people
+   * see (announced over DNS-SD) may be any name, the AOR's user is a SIP
+   * one. */
   return g_object_new (BEACON_TYPE_LAN_ACCOUNT,
                        "aor", aor,
                        "name", trimmed,
@@ -306,6 +553,27 @@ beacon_account_setup_create_lan_full (const char          *name,
                        "bind-address", bind_address,
                        "history", history,
                        NULL);
+}
+
+BeaconAccount *
+beacon_account_setup_create_lan_full (const char          *name,
+                                      const char          *data_dir,
+                                      BeaconLanDiscovery  *discovery,
+                                      const char          *bind_address,
+                                      GError             **error)
+{
+  return beacon_account_setup_create_lan_user (name, NULL, data_dir, discovery, bind_address, error);
+}
+
+static BeaconAccount *
+create_lan_from_settings (GSettings  *settings,
+                          GError    **error)
+{
+  g_autofree char *name = g_settings_get_string (settings, "lan-name");
+  g_autofree char *user = g_settings_get_string (settings, "lan-user");
+  g_autoptr(BeaconLanDiscovery) discovery = beacon_avahi_discovery_new ();
+
+  return beacon_account_setup_create_lan_user (name, user, NULL, discovery, NULL, error);
 }
 
 BeaconAccount *
@@ -333,26 +601,12 @@ beacon_account_setup_create_account (GSettings   *settings,
   g_autofree char *mode = g_settings_get_string (settings, "mode");
 
   if (g_str_equal (mode, "lan"))
-    {
-      g_autofree char *name = g_settings_get_string (settings, "lan-name");
-
-      return beacon_account_setup_create_lan (name, NULL, error);
-    }
+    return create_lan_from_settings (settings, error);
   if (g_str_equal (mode, "server"))
     {
       g_autofree char *aor = g_settings_get_string (settings, "server-aor");
-      g_autofree char *user = g_settings_get_string (settings, "server-user");
-      g_autofree char *proxy = g_settings_get_string (settings, "server-proxy");
-      g_autofree char *transport = g_settings_get_string (settings, "server-transport");
-      g_autofree char *xcap_root = g_settings_get_string (settings, "server-xcap-root");
-      g_autofree char *list_uri = g_settings_get_string (settings, "server-list-uri");
       g_autofree char *password = NULL;
       g_autoptr(GError) keyring_error = NULL;
-      BeaconServerSetup setup = {
-        .aor = aor, .auth_user = user, .proxy = proxy, .transport = transport,
-        .xcap_root = xcap_root, .list_uri = list_uri,
-      };
-
       g_autofree char *normalized = beacon_account_normalize_uri (aor, error);
 
       /* A bad address needs no trip to the keyring. */
@@ -366,8 +620,36 @@ beacon_account_setup_create_account (GSettings   *settings,
                    : beacon_account_setup_lookup_password (normalized, &keyring_error);
       if (keyring_error != NULL)
         g_message ("Could not read the password from the keyring: %s", keyring_error->message);
-      setup.password = password;
-      return beacon_account_setup_create_server (&setup, NULL, error);
+      return beacon_account_setup_create_with_password (settings, password, error);
     }
   return NULL;
+}
+
+BeaconAccount *
+beacon_account_setup_create_with_password (GSettings   *settings,
+                                           const char  *password,
+                                           GError     **error)
+{
+  g_autofree char *mode = g_settings_get_string (settings, "mode");
+  g_autofree char *aor = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *proxy = NULL;
+  g_autofree char *transport = NULL;
+  g_autofree char *xcap_root = NULL;
+  g_autofree char *list_uri = NULL;
+  BeaconServerSetup setup = { NULL };
+
+  if (!g_str_equal (mode, "server"))
+    return beacon_account_setup_create_account (settings, NULL, error);
+  aor = g_settings_get_string (settings, "server-aor");
+  user = g_settings_get_string (settings, "server-user");
+  proxy = g_settings_get_string (settings, "server-proxy");
+  transport = g_settings_get_string (settings, "server-transport");
+  xcap_root = g_settings_get_string (settings, "server-xcap-root");
+  list_uri = g_settings_get_string (settings, "server-list-uri");
+  setup = (BeaconServerSetup) {
+    .aor = aor, .auth_user = user, .password = password, .proxy = proxy,
+    .transport = transport, .xcap_root = xcap_root, .list_uri = list_uri,
+  };
+  return beacon_account_setup_create_server (&setup, NULL, error);
 }

@@ -60,6 +60,23 @@ BeaconAccount *beacon_account_setup_create_lan_full (const char               *n
                                                      const char               *bind_address,
                                                      GError                  **error);
 
+/* The same with the SIP user of the AOR (NULL or empty: derived from
+ * @name by beacon_account_setup_derive_user()); @name, the one people
+ * see, may be any name (beacon_account_setup_check_lan_name()). */
+BeaconAccount *beacon_account_setup_create_lan_user (const char               *name,
+                                                     const char               *user,
+                                                     const char               *data_dir,
+                                                     BeaconLanDiscovery       *discovery,
+                                                     const char               *bind_address,
+                                                     GError                  **error);
+/* A SIP user for the display name @name: @name itself when it is one,
+ * else "alice.liddell" for "Alice Liddell" (never empty). */
+char          *beacon_account_setup_derive_user     (const char               *name);
+/* FALSE with an error to show the user when @name cannot be announced
+ * (empty, too long for DNS-SD, control characters). */
+gboolean       beacon_account_setup_check_lan_name  (const char               *name,
+                                                     GError                  **error);
+
 /* Defaults derived from @aor (a normalised sip: URI); NULL when @aor has
  * no domain. */
 char          *beacon_account_setup_default_xcap_root (const char *aor);
@@ -86,5 +103,44 @@ char          *beacon_account_setup_lookup_account_password (const char  *id,
 gboolean       beacon_account_setup_forget_password         (const char  *id,
                                                              const char  *aor,
                                                              GError     **error);
+
+/* The same without blocking the main loop (a keyring may prompt). The
+ * lookup gives NULL without an error when nothing is kept. */
+void           beacon_account_setup_store_account_password_async   (const char          *id,
+                                                                    const char          *aor,
+                                                                    const char          *password,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+gboolean       beacon_account_setup_store_account_password_finish  (GAsyncResult        *result,
+                                                                    GError             **error);
+void           beacon_account_setup_lookup_account_password_async  (const char          *id,
+                                                                    const char          *aor,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+char          *beacon_account_setup_lookup_account_password_finish (GAsyncResult        *result,
+                                                                    GError             **error);
+/* @id NULL: every password kept for @aor. */
+void           beacon_account_setup_forget_account_password_async  (const char          *id,
+                                                                    const char          *aor,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+gboolean       beacon_account_setup_forget_account_password_finish (GAsyncResult        *result,
+                                                                    GError             **error);
+/* Whether a Secret Service answers on the session bus (one that can be
+ * started counts); the error says why not. */
+void           beacon_account_setup_keyring_available_async  (GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean       beacon_account_setup_keyring_available_finish (GAsyncResult        *result,
+                                                              GError             **error);
+
+/* Creates the account of @settings (as beacon_account_setup_create())
+ * with @password instead of a keyring lookup; NULL @password: none. */
+BeaconAccount *beacon_account_setup_create_with_password (GSettings   *settings,
+                                                          const char  *password,
+                                                          GError     **error);
 
 G_END_DECLS

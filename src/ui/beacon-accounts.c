@@ -89,6 +89,17 @@ address_in_use (char *const *ids,
   return FALSE;
 }
 
+static void
+on_password_forgotten (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_setup_forget_account_password_finish (result, &error))
+    g_message ("Could not remove the password from the keyring: %s", error->message);
+}
+
 gboolean
 beacon_accounts_remove (GSettings  *settings,
                         const char *id)
@@ -97,7 +108,6 @@ beacon_accounts_remove (GSettings  *settings,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
   g_autoptr(GSettings) account = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *aor = NULL;
 
   if (!g_strv_contains ((const char *const *) ids, id))
@@ -113,11 +123,11 @@ beacon_accounts_remove (GSettings  *settings,
   for (guint i = 0; i < G_N_ELEMENTS (account_keys); i++)
     g_settings_reset (account, account_keys[i]);
   /* Its password, and one kept for its address before several accounts
-   * existed (no id), unless another account has that address. */
-  if (!beacon_account_setup_forget_password (id, NULL, &error) ||
-      (*aor != '\0' && !address_in_use (kept, aor) &&
-       !beacon_account_setup_forget_password (NULL, aor, &error)))
-    g_message ("Could not remove the password from the keyring: %s", error->message);
+   * existed (no id), unless another account has that address; without
+   * waiting for the keyring. */
+  beacon_account_setup_forget_account_password_async (id, NULL, NULL, on_password_forgotten, NULL);
+  if (*aor != '\0' && !address_in_use (kept, aor))
+    beacon_account_setup_forget_account_password_async (NULL, aor, NULL, on_password_forgotten, NULL);
   return TRUE;
 }
 

@@ -28,6 +28,9 @@ struct _BeaconApplication
 
   GSettings      *settings;
   GListStore     *accounts;
+  gboolean        held;               /* the main window is hidden, we run on */
+  gboolean        background_asked;   /* the Background portal, once */
+  GHashTable     *loading;            /* ids whose load is under way */
 };
 
 G_DEFINE_FINAL_TYPE (BeaconApplication, beacon_application, ADW_TYPE_APPLICATION)
@@ -83,6 +86,96 @@ update_chat_titles (BeaconApplication *self)
       beacon_chat_window_set_show_account (l->data, n_accounts (self) > 1);
 }
 
+/* ---- running in the background ------------------------------------------ */
+
+static void
+on_background_requested (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  /* The portal answers later (Response on the request); a refusal only
+   * means the desktop may stop us, which the user would see anyway. */
+  if (reply == NULL)
+    g_debug ("The Background portal refused the request: %s", error->message);
+  else
+    g_debug ("Asked the Background portal to let Beacon run");
+}
+
+static void
+on_portal_owner (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GDBusConnection *bus = G_DBUS_CONNECTION (source);
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (bus, result, NULL);
+  g_autofree char *token = NULL;
+  GVariantBuilder options;
+  gboolean owned = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  if (!owned)
+    {
+      g_debug ("No Background portal on the bus: nothing to ask");
+      return;  /* not sandboxed, or a desktop without one */
+    }
+  token = g_strdup_printf ("beacon%u", g_random_int ());
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Beacon stays online to receive messages while its window is closed")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), G_VARIANT_TYPE ("(o)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_background_requested, NULL);
+}
+
+/* Where a Background portal is on the bus, ask it (once) to let us run
+ * with no window; where there is none, nothing is needed. */
+static void
+request_background (BeaconApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  if (self->background_asked || bus == NULL)
+    return;
+  self->background_asked = TRUE;
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.portal.Desktop"),
+                          G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          on_portal_owner, NULL);
+}
+
+/* Closing the main window is not quitting: with "run-in-background" (and
+ * an account to keep online) it hides, and the application holds itself
+ * until it is shown again or the user quits. */
+static gboolean
+on_main_window_close (GtkWindow         *window,
+                      BeaconApplication *self)
+{
+  if (!g_settings_get_boolean (self->settings, "run-in-background") || n_accounts (self) == 0)
+    {
+      /* Everything goes, cleanly (shutdown leaves the network). */
+      g_application_quit (G_APPLICATION (self));
+      return FALSE;
+    }
+  g_debug ("The main window hides; the accounts stay online");
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  if (!self->held)
+    {
+      self->held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+    }
+  request_background (self);
+  return TRUE;
+}
+
+/* The first launch, and every later one (`beacon` again, the desktop's
+ * launcher): the one main window, shown. */
 static void
 beacon_application_activate (GApplication *app)
 {
@@ -90,8 +183,16 @@ beacon_application_activate (GApplication *app)
   BeaconWindow *window = main_window (self);
 
   if (window == NULL)
-    window = beacon_window_new (self);
+    {
+      window = beacon_window_new (self);
+      g_signal_connect_object (window, "close-request", G_CALLBACK (on_main_window_close), self, 0);
+    }
   gtk_window_present (GTK_WINDOW (window));
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (app);
+    }
 }
 
 /* A message arriving while its chat is not in front raises a desktop
@@ -161,6 +262,20 @@ on_watcher (BeaconAccount     *account,
 }
 
 static void
+on_started_account_loaded (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_application_load_account_finish (BEACON_APPLICATION (source), result, &error) &&
+      error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not set up an account: %s", error->message);
+}
+
+static void sign_in_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+
+static void
 beacon_application_startup (GApplication *app)
 {
   BeaconApplication *self = BEACON_APPLICATION (app);
@@ -172,13 +287,26 @@ beacon_application_startup (GApplication *app)
   if (beacon_accounts_migrate (self->settings))
     g_debug ("The account set up before several accounts existed is now account a0");
   ids = g_settings_get_strv (self->settings, "accounts");
+  /* Each one joins when the keyring has answered (or the user has typed
+   * its password): nothing waits for a keyring on the main loop. */
   for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
+    beacon_application_load_account_async (self, ids[i], NULL, NULL, on_started_account_loaded, NULL);
+}
 
-      if (!beacon_application_load_account (self, ids[i], &error) && error != NULL)
-        g_warning ("Could not set up account %s: %s", ids[i], error->message);
-    }
+/* "Sign In" on the window's page: every account set up and not running
+ * (nor already on its way) is loaded again, asking for what is missing. */
+static void
+sign_in_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  BeaconApplication *self = BEACON_APPLICATION (user_data);
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "accounts");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (beacon_application_lookup_account (self, ids[i]) == NULL &&
+        !g_hash_table_contains (self->loading, ids[i]))
+      beacon_application_load_account_async (self, ids[i], NULL, NULL, on_started_account_loaded, NULL);
 }
 
 static gboolean
@@ -247,6 +375,7 @@ beacon_application_dispose (GObject *object)
       }
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->loading, g_hash_table_unref);
 
   G_OBJECT_CLASS (beacon_application_parent_class)->dispose (object);
 }
@@ -336,6 +465,7 @@ preferences_activated (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
+  { .name = "sign-in", .activate = sign_in_activated },
   { .name = "about", .activate = about_activated },
   { .name = "preferences", .activate = preferences_activated },
   { .name = "open-chat", .activate = open_chat_activated, .parameter_type = "s" },
@@ -359,12 +489,16 @@ beacon_application_init (BeaconApplication *self)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *prefs_accels[] = { "<primary>comma", NULL };
+  static const char *close_accels[] = { "<primary>w", NULL };
 
   self->accounts = g_list_store_new (BEACON_TYPE_ACCOUNT);
+  self->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  /* Any window, the main one included (which then runs in the background). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 }
 
 BeaconApplication *
@@ -513,35 +647,250 @@ beacon_application_set_account (BeaconApplication *self,
     }
 }
 
-gboolean
-beacon_application_load_account (BeaconApplication  *self,
-                                 const char         *id,
-                                 GError            **error)
+/* ---- loading an account without blocking ---------------------------------- */
+
+typedef struct {
+  BeaconApplication *self;
+  char              *id;
+  GSettings         *settings;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
 {
-  g_autoptr(GSettings) settings = NULL;
+  /* Done (or dropped): no longer under way. */
+  if (data->self->loading != NULL)
+    g_hash_table_remove (data->self->loading, data->id);
+  g_object_unref (data->self);
+  g_free (data->id);
+  g_clear_object (&data->settings);
+  g_free (data);
+}
+
+static guint
+settings_rank (char       **ids,
+               const char  *id)
+{
+  for (guint i = 0; id != NULL && ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], id))
+      return i;
+  return G_MAXUINT;
+}
+
+/* The account where the "accounts" setting puts it among those running
+ * (they join in the order the keyring answers). */
+static void
+place_in_settings_order (BeaconApplication *self,
+                         BeaconAccount     *account)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "accounts");
+  guint rank = settings_rank (ids, beacon_account_get_settings_id (account));
+  g_autoptr(BeaconAccount) keep = g_object_ref (account);
+  guint position = 0;
+  guint current;
+
+  if (rank == G_MAXUINT || !g_list_store_find (self->accounts, account, &current))
+    return;
+  for (guint i = 0; i < n_accounts (self); i++)
+    {
+      g_autoptr(BeaconAccount) other = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (other != account && settings_rank (ids, beacon_account_get_settings_id (other)) < rank)
+        position++;
+    }
+  if (position == current)
+    return;
+  g_list_store_remove (self->accounts, current);
+  g_list_store_insert (self->accounts, position, keep);
+}
+
+/* Runs the account made from @data's settings with @password. */
+static void
+load_with_password (GTask      *task,
+                    const char *password)
+{
+  BeaconApplication *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
   g_autoptr(BeaconAccount) account = NULL;
+  GError *error = NULL;
   BeaconAccount *old;
   guint position;
 
-  g_return_val_if_fail (BEACON_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  settings = beacon_accounts_open (id);
-  account = beacon_account_setup_create_account (settings, id, error);
+  account = beacon_account_setup_create_with_password (data->settings, password, &error);
   if (account == NULL)
-    return FALSE;
-  old = beacon_application_lookup_account (self, id);
+    {
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, FALSE);
+      return;
+    }
+  old = beacon_application_lookup_account (self, data->id);
   if (old != NULL && g_list_store_find (self->accounts, old, &position))
     {
       g_autoptr(BeaconAccount) keep = g_object_ref (old);
 
       beacon_application_remove_account (self, keep);
-      beacon_application_add_account (self, account, id);
+      beacon_application_add_account (self, account, data->id);
       /* Back where it was in the list. */
       g_list_store_remove (self->accounts, n_accounts (self) - 1);
       g_list_store_insert (self->accounts, position, account);
     }
   else
-    beacon_application_add_account (self, account, id);
-  return TRUE;
+    {
+      beacon_application_add_account (self, account, data->id);
+      place_in_settings_order (self, account);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_password_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  /* Answered once (closing the dialog may respond again). */
+  g_autoptr(GTask) task = g_object_steal_data (G_OBJECT (dialog), "load-task");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+
+  if (task == NULL)
+    return;
+
+  if (g_strcmp0 (response, "connect") != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("No password was given"));
+      return;
+    }
+  load_with_password (task, gtk_editable_get_text (entry));
+  /* Not kept in the entry's buffer longer than needed. */
+  gtk_editable_set_text (entry, "");
+}
+
+/* The password is not kept (no keyring, or the user chose so): ask for
+ * it, over the main window. */
+static void
+ask_password (GTask       *task,
+              const char  *why)
+{
+  BeaconApplication *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autofree char *aor = g_settings_get_string (data->settings, "server-aor");
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (main_window (self)),
+                                                       _("Password Needed"), NULL));
+  /* TRANSLATORS: the account's address, then why the password is asked */
+  adw_message_dialog_format_body (dialog, _("Enter the password of %s to go online. %s"),
+                                  g_str_has_prefix (aor, "sip:") ? aor + 4 : aor, why);
+  /* A GtkEntry, not a GtkPasswordEntry: GTK 4.8's warns from its caps-lock
+   * handler when one with the focus goes with its dialog. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password"), -1);
+  /* Enter is Connect, the default response. */
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_object_set_data (G_OBJECT (dialog), "password-entry", entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Not Now"), "connect", _("_Connect"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "connect");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "load-task", task, g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_password_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+on_password_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = beacon_account_setup_lookup_account_password_finish (result, &error);
+
+  if (password != NULL)
+    {
+      load_with_password (task, password);
+      return;
+    }
+  if (error != NULL)
+    g_message ("Could not read the password from the keyring: %s", error->message);
+  ask_password (g_steal_pointer (&task),
+                error != NULL ? _("No keyring is available, so Beacon asks for it each time it starts.")
+                              : _("The keyring has no password for this account."));
+}
+
+static void
+on_keyring_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  ask_password (g_steal_pointer (&task),
+                beacon_account_setup_keyring_available_finish (result, NULL)
+                  ? _("You chose not to keep it in the keyring, so Beacon asks each time it starts.")
+                  : _("No keyring is available, so Beacon asks for it each time it starts."));
+}
+
+void
+beacon_application_load_account_async (BeaconApplication   *self,
+                                       const char          *id,
+                                       const char          *password,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *aor = NULL;
+  g_autofree char *normalized = NULL;
+  LoadData *data;
+
+  g_return_if_fail (BEACON_IS_APPLICATION (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, beacon_application_load_account_async);
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (id);
+  g_hash_table_add (self->loading, g_strdup (id));
+  data->settings = beacon_accounts_open (id);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  mode = g_settings_get_string (data->settings, "mode");
+  aor = g_settings_get_string (data->settings, "server-aor");
+  /* LAN accounts have no password; a bad address needs no keyring. */
+  if (!g_str_equal (mode, "server") || password != NULL ||
+      (normalized = beacon_account_normalize_uri (aor, NULL)) == NULL)
+    {
+      load_with_password (task, password);
+      return;
+    }
+  if (!g_settings_get_boolean (data->settings, "remember-password"))
+    {
+      /* Why it is not kept decides what the user is told. */
+      beacon_account_setup_keyring_available_async (cancellable, on_keyring_checked,
+                                                    g_steal_pointer (&task));
+      return;
+    }
+  beacon_account_setup_lookup_account_password_async (id, normalized, cancellable,
+                                                      on_password_looked_up,
+                                                      g_steal_pointer (&task));
+}
+
+gboolean
+beacon_application_load_account_finish (BeaconApplication  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

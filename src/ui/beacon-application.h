@@ -37,11 +37,21 @@ void               beacon_application_remove_account  (BeaconApplication *self,
 BeaconAccount     *beacon_application_lookup_account  (BeaconApplication *self,
                                                        const char        *id);
 /* (Re)makes account @id from its settings and runs it in place of the
- * old one; FALSE with @error (the old one kept) when the settings are
- * not usable. */
-gboolean           beacon_application_load_account    (BeaconApplication *self,
-                                                       const char        *id,
-                                                       GError           **error);
+ * old one (the old one kept on an error), without blocking: the
+ * password is @password, else the one
+ * the keyring keeps for @id, else (none kept, no keyring, or the user
+ * chose not to keep it) the one the user types in a dialog. FALSE
+ * without an error when @id has no mode yet; G_IO_ERROR_CANCELLED when
+ * the user gave no password. */
+void               beacon_application_load_account_async  (BeaconApplication   *self,
+                                                           const char          *id,
+                                                           const char          *password,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           beacon_application_load_account_finish (BeaconApplication   *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 /* The settings id of a running account, or NULL. */
 const char        *beacon_account_get_settings_id     (BeaconAccount     *account);
 

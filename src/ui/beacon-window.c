@@ -7,6 +7,8 @@
  */
 #define G_LOG_DOMAIN "beacon-ui"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "beacon-account-switcher.h"
@@ -37,9 +39,61 @@ struct _BeaconWindow
   GtkStack             *content_stack;
   GtkListView          *buddy_view;
   GtkEntry             *note_entry;
+  GtkWidget            *account_box;
+  AdwAvatar            *account_avatar;
+  GtkLabel             *account_name;
+  GtkLabel             *account_state;
+  GtkWidget            *search_button;
+  GtkWidget            *list_clamp;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconWindow, beacon_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- the list's width ---------------------------------------------------- */
+
+#define LIST_MAX_WIDTH 640
+
+/* The list keeps at most LIST_MAX_WIDTH, centred: a layout for its bin
+ * that only clamps the child's allocation (no style classes, unlike
+ * AdwClamp, so no restyle of the rows). */
+static void
+list_width_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size > LIST_MAX_WIDTH)
+    for_size = LIST_MAX_WIDTH;
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MIN (*natural, MAX (*minimum, LIST_MAX_WIDTH));
+}
+
+static void
+list_width_allocate (GtkWidget *widget,
+                     int        width,
+                     int        height,
+                     int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  int child_width = MIN (width, LIST_MAX_WIDTH);
+  int minimum = 0;
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  child_width = MAX (child_width, MIN (minimum, width));
+  gtk_widget_allocate (child, child_width, height, baseline,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT ((width - child_width) / 2, 0)));
+}
 
 /* The selector lists the statuses in this order; GSettings stores nicks. */
 static const BeaconStatus selector_statuses[] = {
@@ -83,12 +137,27 @@ on_search_changed (BeaconWindow *self)
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* Accounts in the settings (set up), running or not. */
+static gboolean
+has_accounts_set_up (BeaconWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_auto(GStrv) ids = NULL;
+
+  if (!BEACON_IS_APPLICATION (app))
+    return FALSE;
+  ids = g_settings_get_strv (beacon_application_get_settings (BEACON_APPLICATION (app)), "accounts");
+  return ids[0] != NULL;
+}
+
 static void
 update_content_page (BeaconWindow *self)
 {
-  const char *page = "setup";
+  const char *page;
 
-  if (self->account != NULL)
+  if (self->account == NULL)
+    page = has_accounts_set_up (self) ? "signin" : "setup";
+  else
     page = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_buddies (self->account))) > 0 ||
            (self->nearby != NULL && g_list_model_get_n_items (self->nearby) > 0)
              ? "list" : "empty";
@@ -103,6 +172,72 @@ on_items_changed (GListModel   *model,
                   BeaconWindow *self)
 {
   update_content_page (self);
+}
+
+/* The name people see for the account: the LAN name, else the address's
+ * user part. */
+static char *
+account_display_name (BeaconAccount *account)
+{
+  const char *aor = beacon_account_get_aor (account);
+  const char *user = g_str_has_prefix (aor, "sip:") ? aor + 4 : aor;
+  g_autofree char *name = NULL;
+
+  if (BEACON_IS_LAN_ACCOUNT (account))
+    g_object_get (account, "name", &name, NULL);
+  if (name != NULL && *name != '\0')
+    return g_steal_pointer (&name);
+  return g_strndup (user, strcspn (user, "@"));
+}
+
+/* Who I am and whether I am connected; the controls that need an account
+ * are off until there is one. */
+static void
+update_identity (BeaconWindow          *self,
+                 BeaconConnectionState  state)
+{
+  const char *actions[] = { "win.add-friend", "win.search", "win.edit-note", "win.set-status",
+                            "win.blacklist" };
+  gboolean has_account = self->account != NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *line = NULL;
+  const char *aor;
+  const char *word;
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], has_account);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->status_selector), has_account);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->note_entry), has_account);
+  gtk_widget_set_sensitive (self->search_button, has_account);
+  gtk_widget_set_visible (self->account_box, has_account);
+  if (!has_account)
+    return;
+
+  switch (state)
+    {
+    case BEACON_CONNECTION_ONLINE:
+      word = _("Connected");
+      break;
+    case BEACON_CONNECTION_CONNECTING:
+      word = _("Connecting…");
+      break;
+    case BEACON_CONNECTION_FAILED:
+      word = _("Not connected");
+      break;
+    case BEACON_CONNECTION_OFFLINE:
+    default:
+      word = _("Offline");
+      break;
+    }
+  name = account_display_name (self->account);
+  aor = beacon_account_get_aor (self->account);
+  /* TRANSLATORS: the account's address, then its connection state */
+  line = g_strdup_printf (_("%s · %s"), g_str_has_prefix (aor, "sip:") ? aor + 4 : aor, word);
+  gtk_label_set_text (self->account_name, name);
+  gtk_label_set_text (self->account_state, line);
+  adw_avatar_set_text (self->account_avatar, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  line, -1);
 }
 
 /* Connection problems in words a user can act on. */
@@ -128,9 +263,8 @@ update_connection_banner (BeaconWindow *self)
       else
         text = g_strdup_printf (_("Not connected: %s"), error ? error->message : _("unknown error"));
     }
-  else if (state == BEACON_CONNECTION_CONNECTING)
-    text = g_strdup (_("Connecting…"));
 
+  update_identity (self, state);
   gtk_label_set_text (self->connection_label, text ? text : "");
   gtk_revealer_set_reveal_child (self->connection_revealer, text != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect",
@@ -148,6 +282,9 @@ on_account_error (BeaconAccount *account,
                   const GError  *error,
                   BeaconWindow  *self)
 {
+  /* A connection failure is the banner's, in plainer words, with Retry. */
+  if (beacon_account_get_connection_state (account) == BEACON_CONNECTION_FAILED)
+    return;
   beacon_window_show_toast (self, error->message);
 }
 
@@ -373,14 +510,33 @@ blacklist_activated (GtkWidget  *widget,
 }
 
 static void
+on_stopped_for_retry (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_stop_finish (BEACON_ACCOUNT (source), result, &error))
+    g_debug ("stopping for a retry: %s", error->message);
+  beacon_account_start (BEACON_ACCOUNT (source));
+}
+
+/* A failed account keeps its stack (and retries on its own time): Retry
+ * starts it afresh, now. */
+static void
 reconnect_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   BeaconWindow *self = BEACON_WINDOW (widget);
 
-  if (self->account != NULL)
+  if (self->account == NULL)
+    return;
+  gtk_widget_action_set_enabled (widget, "win.reconnect", FALSE);
+  if (beacon_account_get_connection_state (self->account) == BEACON_CONNECTION_OFFLINE)
     beacon_account_start (self->account);
+  else
+    beacon_account_stop_async (self->account, NULL, on_stopped_for_retry, NULL);
 }
 
 static void
@@ -450,6 +606,12 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, buddy_view);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_box);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_avatar);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_name);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, account_state);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, list_clamp);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_note_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_buddy_activated);
@@ -485,6 +647,8 @@ beacon_window_init (BeaconWindow *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (self->list_clamp,
+                                 gtk_custom_layout_new (NULL, list_width_measure, list_width_allocate));
 
   self->groups = beacon_buddy_groups_new ();
   factory = gtk_signal_list_item_factory_new ();
@@ -561,6 +725,21 @@ beacon_window_show_toast (BeaconWindow *self,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
 }
 
+void
+beacon_window_show_long_toast (BeaconWindow *self,
+                               const char   *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+  GtkWidget *label = gtk_label_new (text);
+
+  g_return_if_fail (BEACON_IS_WINDOW (self));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
 BeaconWindow *
 beacon_window_new (BeaconApplication *application)
 {
@@ -568,7 +747,9 @@ beacon_window_new (BeaconApplication *application)
 
   g_settings_bind_with_mapping (beacon_application_get_settings (application), "status",
                                 self->status_selector, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
+                                /* Sensitive when there is an account, not
+                                 * when the key is writable. */
+                                G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY,
                                 status_get_mapping, status_set_mapping, NULL, NULL);
   g_settings_bind (beacon_application_get_settings (application), "window-width",
                    self, "default-width", G_SETTINGS_BIND_DEFAULT);
@@ -579,6 +760,9 @@ beacon_window_new (BeaconApplication *application)
                                                    "status-note");
     gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note);
   }
+  /* Set up, then removed: the welcome, or the sign-in page. */
+  g_signal_connect_object (beacon_application_get_settings (application), "changed::accounts",
+                           G_CALLBACK (update_content_page), self, G_CONNECT_SWAPPED);
   self->accounts = g_object_ref (beacon_application_get_accounts (application));
   beacon_account_switcher_set_accounts (self->account_switcher, self->accounts);
   beacon_window_set_account (self, beacon_application_get_account (application));

@@ -22,4 +22,8 @@ BeaconAccount *beacon_window_get_account (BeaconWindow      *self);
 void           beacon_window_show_toast  (BeaconWindow      *self,
                                           const char        *text);
 
+/* A toast for a sentence too long for one line: it wraps. */
+void beacon_window_show_long_toast (BeaconWindow *self,
+                                    const char   *text);
+
 G_END_DECLS

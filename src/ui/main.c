@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "beacon-application.h"
 #include "beacon-server-account.h"
@@ -102,18 +103,95 @@ bench_hooks_install (BeaconApplication *app)
   g_signal_connect (app, "window-added", G_CALLBACK (bench_window_added), NULL);
 }
 
+/* ---- test hook (tests/ui/test-shell-l10n.sh); inert unless asked for ----
+ * BEACON_TEST_DUMP_TEXT=FILE: once the main window has drawn its first
+ * frame, the texts of its visible labels go to FILE, one per line (the
+ * test reads what language the user sees). */
+
+static void
+dump_labels (GtkWidget *widget,
+             GString   *out)
+{
+  /* What is on screen: not the stack's other pages. */
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dump_labels (child, out);
+}
+
+static gboolean
+dump_first_frame (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *tmp = g_strconcat (g_getenv ("BEACON_TEST_DUMP_TEXT"), ".tmp", NULL);
+
+  dump_labels (widget, out);
+  /* Whole or not at all: the test polls for the file. */
+  if (g_file_set_contents (tmp, out->str, out->len, NULL))
+    g_rename (tmp, g_getenv ("BEACON_TEST_DUMP_TEXT"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dump_window_added (GtkApplication *app,
+                   GtkWindow      *window)
+{
+  if (g_list_length (gtk_application_get_windows (app)) == 1)
+    gtk_widget_add_tick_callback (GTK_WIDGET (window), dump_first_frame, NULL, NULL);
+}
+
+/* Where the translations are: BEACON_LOCALEDIR (run.sh and meson devenv
+ * point it at the build tree's po/), else next to the executable as
+ * installed (BINDIR/../share/locale, so an installed copy moved with its
+ * prefix still finds them), else the configured LOCALEDIR. */
+static char *
+find_localedir (void)
+{
+  const char *env = g_getenv ("BEACON_LOCALEDIR");
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bindir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *relative = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (bindir != NULL)
+    {
+      g_autofree char *dir = g_build_filename (bindir, "..", "share", "locale", NULL);
+      const char *const *languages = g_get_language_names ();
+
+      /* Only a prefix that holds Beacon's catalogue for the user's language. */
+      for (guint i = 0; relative == NULL && languages[i] != NULL; i++)
+        {
+          g_autofree char *mo = g_build_filename (dir, languages[i], "LC_MESSAGES",
+                                                  GETTEXT_PACKAGE ".mo", NULL);
+
+          if (g_file_test (mo, G_FILE_TEST_EXISTS))
+            relative = g_canonicalize_filename (dir, NULL);
+        }
+    }
+  return relative != NULL ? g_steal_pointer (&relative) : g_strdup (LOCALEDIR);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(BeaconApplication) app = NULL;
+  g_autofree char *localedir = find_localedir ();
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
   app = beacon_application_new ();
   bench_hooks_install (app);
+  if (g_getenv ("BEACON_TEST_DUMP_TEXT") != NULL)
+    g_signal_connect (app, "window-added", G_CALLBACK (dump_window_added), NULL);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -246,6 +246,26 @@ no_accounts (gpointer app)
   return g_list_model_get_n_items (beacon_application_get_accounts (app)) == 0;
 }
 
+typedef struct {
+  FakeSecretService *keyring;
+  const char        *key;
+  const char        *value;
+} KeptWant;
+
+static gboolean
+nothing_kept (gpointer data)
+{
+  KeptWant *want = data;
+
+  return fake_secret_service_count (want->keyring, want->key, want->value, NULL) == 0;
+}
+
+static gboolean
+one_account (gpointer app)
+{
+  return g_list_model_get_n_items (beacon_application_get_accounts (app)) == 1;
+}
+
 static void
 on_stopped (GObject      *source,
             GAsyncResult *result,
@@ -312,6 +332,8 @@ test_accounts (void)
   ids = g_settings_get_strv (settings, "accounts");
   g_assert_cmpuint (g_strv_length (ids), ==, 1);
   g_assert_cmpstr (ids[0], ==, "a0");
+  /* It joins once the keyring has answered (asynchronously). */
+  ui_wait_for (one_account, app, WAIT_S, "the migrated account to join");
   g_assert_cmpuint (g_list_model_get_n_items (beacon_application_get_accounts (app)), ==, 1);
   migrated = g_object_ref (beacon_application_lookup_account (app, "a0"));
   g_assert_cmpstr (beacon_account_get_aor (migrated), ==, alice_uri);
@@ -338,7 +360,11 @@ test_accounts (void)
   ui_click (dialog, "_Remove");
   ui_wait_for (no_accounts, app, WAIT_S, "a0 to leave the application");
   ui_wait_for (is_offline, migrated, WAIT_S, "a0 to stop");
-  /* Its password is forgotten. */
+  /* Its password is forgotten (the keyring answers asynchronously). */
+  {
+    KeptWant want = { keyring, "aor", alice_uri };
+    ui_wait_for (nothing_kept, &want, WAIT_S, "a0's password to leave the keyring");
+  }
   g_assert_cmpuint (fake_secret_service_count (keyring, "aor", alice_uri, NULL), ==, 0);
   g_strfreev (ids);
   ids = g_settings_get_strv (settings, "accounts");
@@ -399,6 +425,10 @@ test_accounts (void)
     /* Gone again, for what follows. */
     beacon_application_remove_account (app, edited);
     beacon_accounts_remove (settings, ids[0]);
+    {
+      KeptWant want = { keyring, "account", ids[0] };
+      ui_wait_for (nothing_kept, &want, WAIT_S, "the password to leave the keyring");
+    }
     g_assert_cmpuint (fake_secret_service_count (keyring, "account", ids[0], NULL), ==, 0);
     ui_wait_for (is_offline, edited, WAIT_S, "the edited account to leave");
   }

@@ -6,7 +6,7 @@ xvfb_start () {
   local n
   for n in $(seq 90 130); do
     [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
-    Xvfb ":$n" -screen 0 1024x768x24 -nolisten tcp -noreset >"$UI_WORK/xvfb.log" 2>&1 &
+    Xvfb ":$n" -screen 0 "${XVFB_SCREEN:-1024x768x24}" -nolisten tcp -noreset >"$UI_WORK/xvfb.log" 2>&1 &
     XVFB_PID=$!
     local i
     for i in $(seq 1 50); do
