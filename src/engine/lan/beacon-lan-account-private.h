@@ -134,6 +134,10 @@ gboolean        beacon_lan_roster_add        (BeaconLanAccount    *self,
                                               const char          *uri,
                                               const char          *display_name,
                                               GError             **error);
+gboolean        beacon_lan_roster_rename     (BeaconLanAccount    *self,
+                                              const char          *uri,
+                                              const char          *display_name,
+                                              GError             **error);
 gboolean        beacon_lan_roster_remove     (BeaconLanAccount    *self,
                                               const char          *uri,
                                               GError             **error);
