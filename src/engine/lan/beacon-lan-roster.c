@@ -253,5 +253,9 @@ beacon_lan_roster_unblock (BeaconLanAccount  *self,
     return FALSE;
   beacon_lan_store_sync_blocked (self);
   beacon_lan_notifier_update (self, uri);
+  /* Their subscription to us ended with "rejected" and they do not ask
+   * again on their own: our subscription to them, renewed, tells them
+   * (beacon_lan_watch_heard_from on their side). */
+  beacon_lan_watch_renew (self, uri);
   return TRUE;
 }
