@@ -204,6 +204,13 @@ beacon_buddy_row_set_buddy (BeaconBuddyRow *self,
   sync_actions (self);
 }
 
+BeaconBuddy *
+beacon_buddy_row_get_buddy (BeaconBuddyRow *self)
+{
+  g_return_val_if_fail (BEACON_IS_BUDDY_ROW (self), NULL);
+  return self->buddy;
+}
+
 void
 beacon_buddy_row_set_heading (BeaconBuddyRow *self,
                               const char     *title)

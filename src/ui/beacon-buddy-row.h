@@ -29,5 +29,7 @@ void            beacon_buddy_row_set_nearby (BeaconBuddyRow *self,
 void            beacon_buddy_row_set_blocked_list (BeaconBuddyRow *self,
                                                    GListModel     *blocked);
 gboolean        beacon_buddy_row_get_blocked      (BeaconBuddyRow *self);
+/* The buddy shown, or NULL (a heading). */
+BeaconBuddy    *beacon_buddy_row_get_buddy        (BeaconBuddyRow *self);
 
 G_END_DECLS
