@@ -8,7 +8,9 @@
  * same process without UI. The tests assert on the widget tree, on what
  * bob and carol's accounts see, and on the XCAP document as another
  * client reads it; each item keeps a screenshot. The tests run in order
- * and share the accounts. Every wait is bounded.
+ * and share the accounts. The last one is LAN mode: dana, a LAN account
+ * on 127.0.0.1 with the engine tests' fake discovery in a second window,
+ * and erin, a LAN account without UI. Every wait is bounded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +26,8 @@
 #include "beacon-buddy-row.h"
 #include "beacon-window.h"
 #include "xcap/beacon-roster.h"
+#include "fake-discovery.h"
+#include "lan-test-util.h"
 #include "ui-test-util.h"
 
 #define WAIT_S 30.0
@@ -142,10 +146,13 @@ main_window (void)
   return BEACON_WINDOW (ui_find_toplevel (BEACON_TYPE_WINDOW, NULL, NULL));
 }
 
+static GtkWidget *shown_window;  /* where row_for() looks; NULL: the main window */
+
 static GtkWidget *
 row_for (const char *uri)
 {
-  return ui_find (GTK_WIDGET (main_window ()), BEACON_TYPE_BUDDY_ROW, row_is_for, (gpointer) uri);
+  return ui_find (shown_window ? shown_window : GTK_WIDGET (main_window ()), BEACON_TYPE_BUDDY_ROW,
+                  row_is_for, (gpointer) uri);
 }
 
 typedef struct {
@@ -250,7 +257,7 @@ static guint
 list_position (const char *uri,
                const char *title)
 {
-  GtkWidget *window = GTK_WIDGET (main_window ());
+  GtkWidget *window = shown_window ? shown_window : GTK_WIDGET (main_window ());
   /* The buddy list, not the status drop-down's popover list. */
   GtkWidget *list = ui_find (window, GTK_TYPE_LIST_VIEW, has_buddy_rows, NULL);
   GListModel *model;
@@ -648,6 +655,113 @@ test_blacklist_window (void)
   gtk_window_destroy (GTK_WINDOW (blacklist));
 }
 
+/* ---- LAN mode: the announced name, blocking and unblocking ------------------- */
+
+static void
+on_dana_stopped (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  beacon_account_stop_finish (BEACON_ACCOUNT (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_lan (void)
+{
+  g_autofree char *dir = g_build_filename (F.data_dir, "dana", NULL);
+  g_autoptr(FakeDiscovery) discovery = fake_discovery_new ();
+  g_autoptr(BeaconAccount) dana = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  gpointer erin_blocked[2];
+  BeaconWindow *window;
+  GtkWidget *dialog;
+  GtkWidget *row;
+  LanPeer *erin;
+  const char *dana_uri;
+  const char *erin_uri;
+  gboolean stopped = FALSE;
+
+  dana = beacon_account_setup_create_lan_full ("dana", dir, BEACON_LAN_DISCOVERY (discovery),
+                                               "127.0.0.1", &error);
+  g_assert_no_error (error);
+  dana_uri = beacon_account_get_aor (dana);
+  window = beacon_window_new (F.app);
+  beacon_window_set_account (window, dana);
+  gtk_window_present (GTK_WINDOW (window));
+  beacon_account_start (dana);
+  ui_wait_for (is_online, dana, WAIT_S, "dana to announce herself");
+  shown_window = GTK_WIDGET (window);
+  ui_wait_for_text (GTK_WIDGET (window), "No Friends Yet", WAIT_S);
+
+  /* Erin announces her full name; dana sees her nearby by it. */
+  erin = lan_peer_new ("erin", NULL, 600);
+  erin_uri = lan_peer_aor (erin);
+  beacon_lan_discovery_set_status (BEACON_LAN_DISCOVERY (erin->discovery), BEACON_STATUS_ONLINE,
+                                   "Erin Brockovich");
+  fake_discovery_show (discovery, erin->discovery, "127.0.0.1");
+  fake_discovery_show (erin->discovery, discovery, "127.0.0.1");
+  row = wait_for_row (erin_uri, "Erin Brockovich", NULL);
+  assert_avatar (row, "Erin Brockovich");
+
+  /* She asks; the dialog names her as she announces herself, and Accept
+   * and Add keeps that name (not sip:erin@…). */
+  g_assert_true (beacon_account_add_buddy (lan_peer_account (erin), dana_uri, "Dana", NULL));
+  dialog = GTK_WIDGET (beacon_authorization_dialog_new (GTK_WINDOW (window), dana, erin_uri));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                                   "Erin Brockovich asks"));
+  assert_avatar (dialog, "Erin Brockovich");
+  ui_wait_for_text (dialog, erin_uri, WAIT_S);
+  ui_screenshot (dialog, "people-lan-authorization-dialog");
+  ui_click (dialog, "Accept and _Add");
+  wait_for_buddy (dana, erin_uri, -1, -1, NULL);
+  g_assert_cmpstr (beacon_buddy_get_display_name (beacon_buddy_list_lookup (beacon_account_get_buddies (dana),
+                                                                            erin_uri)),
+                   ==, "Erin Brockovich");
+  /* She added dana first, so dana's subscription needs no answer. */
+  wait_for_buddy (dana, erin_uri, BEACON_STATUS_ONLINE, BEACON_SUBSCRIPTION_ACTIVE, NULL);
+  wait_for_buddy (lan_peer_account (erin), dana_uri, BEACON_STATUS_ONLINE, BEACON_SUBSCRIPTION_ACTIVE, NULL);
+  row = wait_for_row (erin_uri, "Online", "user-available-symbolic");
+  ui_screenshot (GTK_WIDGET (window), "people-lan-names");
+
+  /* Blocked from the row's menu: erin is refused, the row apart. */
+  erin_blocked[0] = dana;
+  erin_blocked[1] = (gpointer) erin_uri;
+  action = row_menu_action (row, "_Block");
+  g_assert_cmpstr (action, ==, "win.block");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "s", erin_uri));
+  ui_wait_for (is_blocked, erin_blocked, WAIT_S, "erin on dana's blacklist");
+  wait_for_buddy (lan_peer_account (erin), dana_uri, BEACON_STATUS_OFFLINE, BEACON_SUBSCRIPTION_REJECTED, NULL);
+  row = wait_for_row (erin_uri, "Blocked", "action-unavailable-symbolic");
+  g_assert_cmpuint (list_position (erin_uri, NULL), ==, list_position (NULL, "Blocked") + 1);
+  g_clear_pointer (&action, g_free);
+  action = row_menu_action (row, "_Unblock");
+  g_assert_cmpstr (action, ==, "win.unblock");
+  ui_screenshot (GTK_WIDGET (window), "people-lan-blocked");
+
+  /* Unblocked: erin sees dana again, nobody re-adding anyone. */
+  beacon_account_set_presence (dana, BEACON_STATUS_AWAY, "Back soon");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "s", erin_uri));
+  ui_wait_for (is_not_blocked, erin_blocked, WAIT_S, "erin off dana's blacklist");
+  wait_for_buddy (lan_peer_account (erin), dana_uri, BEACON_STATUS_AWAY, BEACON_SUBSCRIPTION_ACTIVE, "Back soon");
+  wait_for_row (erin_uri, "Online", "user-available-symbolic");
+  g_assert_cmpuint (list_position (NULL, "Blocked"), ==, G_MAXUINT);
+
+  shown_window = NULL;
+  gtk_window_destroy (GTK_WINDOW (window));
+  beacon_account_stop_async (dana, NULL, on_dana_stopped, &stopped);
+  ui_wait_for (flag_set, &stopped, 15, "dana to stop");
+  lan_peer_free (erin);
+}
+
 /* ---- main -------------------------------------------------------------------- */
 
 static void
@@ -717,6 +831,7 @@ main (int    argc,
   g_test_add_func ("/ui/people/status", test_status);
   g_test_add_func ("/ui/people/block-from-menu", test_block_from_menu);
   g_test_add_func ("/ui/people/blacklist-window", test_blacklist_window);
+  g_test_add_func ("/ui/people/lan", test_lan);
   status = g_test_run ();
 
   teardown ();
