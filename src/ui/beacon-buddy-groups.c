@@ -85,8 +85,12 @@ is_blocked (gpointer item,
             gpointer user_data)
 {
   BeaconBuddyGroups *self = user_data;
-  g_autofree char *key = g_ascii_strdown (beacon_buddy_get_uri (item), -1);
+  g_autofree char *key = NULL;
 
+  /* The usual case, and each of three filters asks for every buddy. */
+  if (g_hash_table_size (self->blocked_uris) == 0)
+    return FALSE;
+  key = g_ascii_strdown (beacon_buddy_get_uri (item), -1);
   return g_hash_table_contains (self->blocked_uris, key);
 }
 
@@ -203,6 +207,8 @@ beacon_buddy_groups_set_sources (BeaconBuddyGroups *self,
 static void
 on_blocked_changed (BeaconBuddyGroups *self)
 {
+  gboolean was_empty = g_hash_table_size (self->blocked_uris) == 0;
+
   g_hash_table_remove_all (self->blocked_uris);
   for (guint i = 0; self->blocked_source != NULL && i < g_list_model_get_n_items (self->blocked_source); i++)
     {
@@ -210,7 +216,13 @@ on_blocked_changed (BeaconBuddyGroups *self)
 
       g_hash_table_add (self->blocked_uris, g_ascii_strdown (beacon_buddy_get_uri (buddy), -1));
     }
-  beacon_buddy_groups_refresh (self);
+  /* The order does not change, only who is in which group; nothing at
+   * all for an empty blacklist that stays empty (start-up). */
+  if (was_empty && g_hash_table_size (self->blocked_uris) == 0)
+    return;
+  gtk_filter_changed (self->friend_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->pending_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->blocked_filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 void

@@ -227,9 +227,10 @@ bind_row (GtkSignalListItemFactory *factory,
                          : NULL;
   beacon_buddy_row_set_heading (row, NULL);
   beacon_buddy_row_set_nearby (row, friend != object);
-  beacon_buddy_row_set_buddy (row, object);
+  /* Before the buddy: the row is filled once. */
   beacon_buddy_row_set_blocked_list (row, self->account ? beacon_account_get_blocked (self->account)
                                                         : NULL);
+  beacon_buddy_row_set_buddy (row, object);
 }
 
 static void
