@@ -616,6 +616,7 @@ test_blacklist_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.blacklist", NULL));
   blacklist = ui_wait_for_toplevel (BEACON_TYPE_BLACKLIST_WINDOW, NULL, NULL, WAIT_S);
   ui_wait_for_text (blacklist, "Nobody Blocked", WAIT_S);
+  ui_screenshot (blacklist, "people-blacklist-empty");
 
   /* A short name is completed to alice's domain. */
   entry = ui_find (blacklist, ADW_TYPE_ENTRY_ROW, NULL, NULL);
