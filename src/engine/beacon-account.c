@@ -457,6 +457,35 @@ beacon_account_remove_buddy (BeaconAccount  *self,
 }
 
 gboolean
+beacon_account_rename_buddy (BeaconAccount  *self,
+                             const char     *uri,
+                             const char     *display_name,
+                             GError        **error)
+{
+  BeaconAccountClass *klass;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+  if (!check_uri (uri, error))
+    return FALSE;
+  if (beacon_buddy_list_lookup (beacon_account_get_buddies (self), uri) == NULL)
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                   "%s is not on the friends list", uri);
+      return FALSE;
+    }
+  if (display_name == NULL || *display_name == '\0')
+    {
+      g_set_error_literal (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                           "A friend's name cannot be empty");
+      return FALSE;
+    }
+  klass = BEACON_ACCOUNT_GET_CLASS (self);
+  if (klass->rename_buddy != NULL)
+    return klass->rename_buddy (self, uri, display_name, error);
+  return klass->add_buddy (self, uri, display_name, error);
+}
+
+gboolean
 beacon_account_authorize (BeaconAccount        *self,
                           const char           *uri,
                           BeaconAuthorization   answer,

@@ -102,8 +102,14 @@ struct _BeaconAccountClass
                                const char           *text,
                                const char           *id,
                                GError              **error);
+  /* Gives the friend @uri the name @display_name on the friends list,
+   * nothing else changed. NULL: add_buddy (which renames a friend). */
+  gboolean  (*rename_buddy)   (BeaconAccount        *self,
+                               const char           *uri,
+                               const char           *display_name,
+                               GError              **error);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 BeaconBuddyList       *beacon_account_get_buddies          (BeaconAccount        *self);
@@ -136,6 +142,14 @@ gboolean               beacon_account_add_buddy            (BeaconAccount       
                                                             GError              **error);
 gboolean               beacon_account_remove_buddy         (BeaconAccount        *self,
                                                             const char           *uri,
+                                                            GError              **error);
+/* The name the user gives the friend @uri, kept with the friends list
+ * (server: the XCAP resource list's display-name; LAN: the friends
+ * file). FALSE with BEACON_ACCOUNT_ERROR_FAILED when @uri is no friend
+ * or @display_name is empty. */
+gboolean               beacon_account_rename_buddy         (BeaconAccount        *self,
+                                                            const char           *uri,
+                                                            const char           *display_name,
                                                             GError              **error);
 gboolean               beacon_account_authorize            (BeaconAccount        *self,
                                                             const char           *uri,

@@ -183,7 +183,15 @@ watcher_changed (BeaconSipWatcherInfo *winfo,
                  const char           *status,
                  BeaconServerAccount  *self)
 {
+  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)), uri);
+
   beacon_account_emit_watcher (BEACON_ACCOUNT (self), uri, status);
+  /* A friend who refused us watches us again: they unblocked us (see
+   * unblock_done), and the server does not tell our refused
+   * subscription; ask again. */
+  if (buddy != NULL && self->presence != NULL && g_strcmp0 (status, "active") == 0 &&
+      beacon_buddy_get_subscription (buddy) == BEACON_SUBSCRIPTION_REJECTED)
+    beacon_sip_buddy_presence_renew (self->presence, uri);
 }
 
 /* ---- buddy list and roster store ------------------------------------------ */
@@ -686,6 +694,36 @@ store_handling_done (GObject      *source,
     beacon_account_emit_error (BEACON_ACCOUNT (self), error);
 }
 
+typedef struct {
+  BeaconServerAccount *self;
+  char                *uri;
+} Unblocking;
+
+static void
+unblock_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Unblocking *unblocking = user_data;
+  BeaconServerAccount *self = unblocking->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_roster_store_set_handling_finish (BEACON_ROSTER_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        beacon_account_emit_error (BEACON_ACCOUNT (self), error);
+    }
+  /* The rules allow them again, but their refused subscription is gone
+   * and they will not ask on their own: our subscription to them,
+   * renewed, shows them a watcher (us) again (watcher_changed on their
+   * side subscribes anew). */
+  else if (self->presence != NULL)
+    beacon_sip_buddy_presence_renew (self->presence, unblocking->uri);
+  g_object_unref (self);
+  g_free (unblocking->uri);
+  g_free (unblocking);
+}
+
 static gboolean
 beacon_server_account_add_buddy (BeaconAccount  *account,
                                  const char     *uri,
@@ -793,7 +831,21 @@ beacon_server_account_unblock (BeaconAccount  *account,
                                const char     *uri,
                                GError        **error)
 {
-  return set_handling (BEACON_SERVER_ACCOUNT (account), uri, BEACON_ROSTER_HANDLING_CONFIRM, error);
+  BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
+  Unblocking *unblocking;
+
+  /* Anybody but a friend goes back to "ask me", as in LAN mode. */
+  if (beacon_buddy_list_lookup (beacon_account_get_buddies (account), uri) == NULL ||
+      self->store == NULL)
+    return set_handling (self, uri, BEACON_ROSTER_HANDLING_CONFIRM, error);
+  /* A friend to allowed, and told so (unblock_done). */
+  set_blocked (self, uri, FALSE);
+  unblocking = g_new0 (Unblocking, 1);
+  unblocking->self = g_object_ref (self);
+  unblocking->uri = g_strdup (uri);
+  beacon_roster_store_set_handling_async (self->store, uri, BEACON_ROSTER_HANDLING_ALLOW,
+                                          self->cancellable, unblock_done, unblocking);
+  return TRUE;
 }
 
 /* ---- public --------------------------------------------------------------- */

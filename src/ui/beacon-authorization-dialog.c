@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-authorization-dialog.h"
+#include "beacon-status-names.h"
 
 struct _BeaconAuthorizationDialog
 {
@@ -85,6 +86,33 @@ beacon_authorization_dialog_init (BeaconAuthorizationDialog *self)
   adw_message_dialog_set_close_response (dialog, "later");
 }
 
+/* Who asks: a face, the name, the address below it. */
+static GtkWidget *
+person_box (const char *name,
+            const char *uri)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *avatar = adw_avatar_new (48, name, TRUE);
+  GtkWidget *title = gtk_label_new (name);
+  GtkWidget *address = gtk_label_new (uri);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (address), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (address), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (address, "dim-label");
+  gtk_widget_add_css_class (address, "caption");
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), address);
+  gtk_box_append (GTK_BOX (box), avatar);
+  gtk_box_append (GTK_BOX (box), texts);
+  return box;
+}
+
 BeaconAuthorizationDialog *
 beacon_authorization_dialog_new (GtkWindow     *parent,
                                  BeaconAccount *account,
@@ -95,12 +123,16 @@ beacon_authorization_dialog_new (GtkWindow     *parent,
                                                   "modal", FALSE,
                                                   NULL);
 
+  g_autofree char *name = NULL;
+
   self->account = g_object_ref (account);
   self->uri = g_strdup (watcher_uri);
+  name = beacon_person_name (watcher_uri, beacon_known_name (account, watcher_uri));
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
                                   _("%s asks to see whether you are online. Accept, accept and add them "
                                     "to your friends, or block them."),
-                                  watcher_uri);
+                                  name);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), person_box (name, watcher_uri));
   return self;
 }
 

@@ -15,5 +15,11 @@ G_DECLARE_FINAL_TYPE (BeaconBlacklistWindow, beacon_blacklist_window, BEACON, BL
 
 BeaconBlacklistWindow *beacon_blacklist_window_new (GtkWindow     *parent,
                                                     BeaconAccount *account);
+/* What the user typed to block, as a SIP URI: a whole address, or a
+ * short name ("bob") completed to @own_aor's domain. NULL with
+ * BEACON_ACCOUNT_ERROR_INVALID_URI when it cannot be one. */
+char                  *beacon_blacklist_complete_address (const char  *text,
+                                                          const char  *own_aor,
+                                                          GError     **error);
 
 G_END_DECLS

@@ -17,6 +17,8 @@ struct _BeaconBuddyGroups
 
   GListModel       *buddies;
   GListModel       *nearby_source;
+  GListModel       *blocked_source;  /* the account's blacklist, or NULL */
+  GHashTable       *blocked_uris;    /* lower-cased URIs of blocked_source */
   char             *needle;          /* casefolded search, NULL: none */
   guint             refresh_id;
 
@@ -24,16 +26,18 @@ struct _BeaconBuddyGroups
   GtkFilter        *search;
   GtkFilter        *friend_filter;
   GtkFilter        *pending_filter;
+  GtkFilter        *blocked_filter;
   GtkSortListModel *sorted;
   GtkSortListModel *nearby_sorted;
   GListModel       *friends;
   GListModel       *pending;
   GListModel       *nearby;
-  GListStore       *headers[3];      /* friends, pending, nearby: 0 or 1 title */
+  GListModel       *blocked;
+  GListStore       *headers[4];      /* friends, pending, nearby, blocked: 0 or 1 title */
   GListModel       *sections;
 };
 
-enum { FRIENDS, PENDING, NEARBY };
+enum { FRIENDS, PENDING, NEARBY, BLOCKED };
 
 G_DEFINE_FINAL_TYPE (BeaconBuddyGroups, beacon_buddy_groups, G_TYPE_OBJECT)
 
@@ -77,17 +81,34 @@ matches_search (gpointer item,
 }
 
 static gboolean
+is_blocked (gpointer item,
+            gpointer user_data)
+{
+  BeaconBuddyGroups *self = user_data;
+  g_autofree char *key = NULL;
+
+  /* The usual case, and each of three filters asks for every buddy. */
+  if (g_hash_table_size (self->blocked_uris) == 0)
+    return FALSE;
+  key = g_ascii_strdown (beacon_buddy_get_uri (item), -1);
+  return g_hash_table_contains (self->blocked_uris, key);
+}
+
+/* A blocked friend is in "Blocked" only, whatever their subscription. */
+static gboolean
 is_pending (gpointer item,
             gpointer user_data)
 {
-  return beacon_buddy_get_subscription (item) == BEACON_SUBSCRIPTION_PENDING;
+  return beacon_buddy_get_subscription (item) == BEACON_SUBSCRIPTION_PENDING &&
+         !is_blocked (item, user_data);
 }
 
 static gboolean
 is_friend (gpointer item,
            gpointer user_data)
 {
-  return !is_pending (item, user_data);
+  return beacon_buddy_get_subscription (item) != BEACON_SUBSCRIPTION_PENDING &&
+         !is_blocked (item, user_data);
 }
 
 void
@@ -99,6 +120,7 @@ beacon_buddy_groups_refresh (BeaconBuddyGroups *self)
   gtk_sorter_changed (self->sorter, GTK_SORTER_CHANGE_DIFFERENT);
   gtk_filter_changed (self->friend_filter, GTK_FILTER_CHANGE_DIFFERENT);
   gtk_filter_changed (self->pending_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->blocked_filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static gboolean
@@ -182,6 +204,44 @@ beacon_buddy_groups_set_sources (BeaconBuddyGroups *self,
   set_source (self, &self->nearby_source, self->nearby_sorted, nearby);
 }
 
+static void
+on_blocked_changed (BeaconBuddyGroups *self)
+{
+  gboolean was_empty = g_hash_table_size (self->blocked_uris) == 0;
+
+  g_hash_table_remove_all (self->blocked_uris);
+  for (guint i = 0; self->blocked_source != NULL && i < g_list_model_get_n_items (self->blocked_source); i++)
+    {
+      g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (self->blocked_source, i);
+
+      g_hash_table_add (self->blocked_uris, g_ascii_strdown (beacon_buddy_get_uri (buddy), -1));
+    }
+  /* The order does not change, only who is in which group; nothing at
+   * all for an empty blacklist that stays empty (start-up). */
+  if (was_empty && g_hash_table_size (self->blocked_uris) == 0)
+    return;
+  gtk_filter_changed (self->friend_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->pending_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->blocked_filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+void
+beacon_buddy_groups_set_blocked (BeaconBuddyGroups *self,
+                                 GListModel        *blocked)
+{
+  g_return_if_fail (BEACON_IS_BUDDY_GROUPS (self));
+
+  if (self->blocked_source == blocked)
+    return;
+  if (self->blocked_source != NULL)
+    g_signal_handlers_disconnect_by_func (self->blocked_source, on_blocked_changed, self);
+  g_set_object (&self->blocked_source, blocked);
+  if (blocked != NULL)
+    g_signal_connect_object (blocked, "items-changed", G_CALLBACK (on_blocked_changed), self,
+                             G_CONNECT_SWAPPED);
+  on_blocked_changed (self);
+}
+
 void
 beacon_buddy_groups_set_search (BeaconBuddyGroups *self,
                                 const char        *query)
@@ -209,6 +269,13 @@ beacon_buddy_groups_get_pending (BeaconBuddyGroups *self)
 }
 
 GListModel *
+beacon_buddy_groups_get_blocked (BeaconBuddyGroups *self)
+{
+  g_return_val_if_fail (BEACON_IS_BUDDY_GROUPS (self), NULL);
+  return self->blocked;
+}
+
+GListModel *
 beacon_buddy_groups_get_nearby (BeaconBuddyGroups *self)
 {
   g_return_val_if_fail (BEACON_IS_BUDDY_GROUPS (self), NULL);
@@ -222,6 +289,8 @@ beacon_buddy_groups_dispose (GObject *object)
 
   if (self->sorted != NULL)
     beacon_buddy_groups_set_sources (self, NULL, NULL);
+  if (self->blocked_uris != NULL)
+    beacon_buddy_groups_set_blocked (self, NULL);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   /* The views may keep the models a little longer than us. */
   if (self->search != NULL)
@@ -232,12 +301,15 @@ beacon_buddy_groups_dispose (GObject *object)
   g_clear_object (&self->friends);
   g_clear_object (&self->pending);
   g_clear_object (&self->nearby);
+  g_clear_object (&self->blocked);
   g_clear_object (&self->sorted);
   g_clear_object (&self->nearby_sorted);
   g_clear_object (&self->sorter);
   g_clear_object (&self->search);
   g_clear_object (&self->friend_filter);
   g_clear_object (&self->pending_filter);
+  g_clear_object (&self->blocked_filter);
+  g_clear_pointer (&self->blocked_uris, g_hash_table_unref);
 
   G_OBJECT_CLASS (beacon_buddy_groups_parent_class)->dispose (object);
 }
@@ -257,8 +329,9 @@ update_headers (BeaconBuddyGroups *self)
   gboolean friends = g_list_model_get_n_items (self->friends) > 0;
   gboolean pending = g_list_model_get_n_items (self->pending) > 0;
   gboolean nearby = g_list_model_get_n_items (self->nearby) > 0;
-  gboolean shown[] = { friends && (pending || nearby), pending, nearby };
-  const char *titles[] = { _("Friends"), _("Waiting for Authorisation"), _("Nearby") };
+  gboolean blocked = g_list_model_get_n_items (self->blocked) > 0;
+  gboolean shown[] = { friends && (pending || nearby || blocked), pending, nearby, blocked };
+  const char *titles[] = { _("Friends"), _("Waiting for Authorisation"), _("Nearby"), _("Blocked") };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     {
@@ -310,17 +383,20 @@ beacon_buddy_groups_init (BeaconBuddyGroups *self)
 {
   self->sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, NULL, NULL));
   self->search = GTK_FILTER (gtk_custom_filter_new (matches_search, self, NULL));
-  self->friend_filter = GTK_FILTER (gtk_custom_filter_new (is_friend, NULL, NULL));
-  self->pending_filter = GTK_FILTER (gtk_custom_filter_new (is_pending, NULL, NULL));
+  self->blocked_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->friend_filter = GTK_FILTER (gtk_custom_filter_new (is_friend, self, NULL));
+  self->pending_filter = GTK_FILTER (gtk_custom_filter_new (is_pending, self, NULL));
+  self->blocked_filter = GTK_FILTER (gtk_custom_filter_new (is_blocked, self, NULL));
   self->sorted = gtk_sort_list_model_new (NULL, g_object_ref (self->sorter));
   self->nearby_sorted = gtk_sort_list_model_new (NULL, g_object_ref (self->sorter));
   self->friends = group_model (self, self->sorted, self->friend_filter);
   self->pending = group_model (self, self->sorted, self->pending_filter);
   self->nearby = group_model (self, self->nearby_sorted, NULL);
+  self->blocked = group_model (self, self->sorted, self->blocked_filter);
 
   {
     GListModel *parts[] = {
-      NULL, self->friends, NULL, self->pending, NULL, self->nearby,
+      NULL, self->friends, NULL, self->pending, NULL, self->nearby, NULL, self->blocked,
     };
     GListStore *all = g_list_store_new (G_TYPE_LIST_MODEL);
 
@@ -338,6 +414,8 @@ beacon_buddy_groups_init (BeaconBuddyGroups *self)
   g_signal_connect_object (self->pending, "items-changed", G_CALLBACK (update_headers), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->nearby, "items-changed", G_CALLBACK (update_headers), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->blocked, "items-changed", G_CALLBACK (update_headers), self,
                            G_CONNECT_SWAPPED);
 }
 

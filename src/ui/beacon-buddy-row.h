@@ -24,4 +24,12 @@ void            beacon_buddy_row_set_heading (BeaconBuddyRow *self,
 void            beacon_buddy_row_set_nearby (BeaconBuddyRow *self,
                                              gboolean        nearby);
 
+/* The account's blacklist (BeaconBuddy items): a blocked friend's row
+ * says so, and its menu offers Unblock (win.unblock) instead of Block. */
+void            beacon_buddy_row_set_blocked_list (BeaconBuddyRow *self,
+                                                   GListModel     *blocked);
+gboolean        beacon_buddy_row_get_blocked      (BeaconBuddyRow *self);
+/* The buddy shown, or NULL (a heading). */
+BeaconBuddy    *beacon_buddy_row_get_buddy        (BeaconBuddyRow *self);
+
 G_END_DECLS

@@ -364,6 +364,9 @@ bind_row (GtkSignalListItemFactory *factory,
                          : NULL;
   beacon_buddy_row_set_heading (row, NULL);
   beacon_buddy_row_set_nearby (row, friend != object);
+  /* Before the buddy: the row is filled once. */
+  beacon_buddy_row_set_blocked_list (row, self->account ? beacon_account_get_blocked (self->account)
+                                                        : NULL);
   beacon_buddy_row_set_buddy (row, object);
 }
 
@@ -498,6 +501,81 @@ block_activated (GtkWidget  *widget,
 }
 
 static void
+unblock_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->account == NULL)
+    return;
+  if (!beacon_account_unblock (self->account, g_variant_get_string (parameter, NULL), &error))
+    beacon_window_show_toast (self, error->message);
+}
+
+static void
+on_rename_text_changed (GtkEditable      *entry,
+                        AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", *name != '\0');
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BeaconWindow     *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (dialog), "uri");
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || self->account == NULL || *name == '\0')
+    return;
+  if (!beacon_account_rename_buddy (self->account, uri, name, &error))
+    beacon_window_show_toast (self, error->message);
+}
+
+/* The name the user gives a friend: kept with the friends list (the
+ * XCAP resource list's display-name, the LAN friends file). */
+static void
+rename_friend_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BeaconWindow *self = BEACON_WINDOW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = NULL;
+  BeaconBuddy *buddy;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (self->account == NULL ||
+      (buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (self->account), uri)) == NULL)
+    return;
+  name = beacon_buddy_dup_shown_name (buddy);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Friend"), NULL));
+  adw_message_dialog_format_body (dialog, _("The name you see for %s."), uri);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "uri", g_strdup (uri), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_rename_text_changed), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
 blacklist_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -619,6 +697,8 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-friend", NULL, add_friend_activated);
   gtk_widget_class_install_action (widget_class, "win.remove-friend", "s", remove_friend_activated);
   gtk_widget_class_install_action (widget_class, "win.block", "s", block_activated);
+  gtk_widget_class_install_action (widget_class, "win.unblock", "s", unblock_activated);
+  gtk_widget_class_install_action (widget_class, "win.rename-friend", "s", rename_friend_activated);
   gtk_widget_class_install_action (widget_class, "win.blacklist", NULL, blacklist_activated);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
@@ -685,6 +765,7 @@ beacon_window_set_account (BeaconWindow  *self,
       if (self->nearby != NULL)
         g_signal_handlers_disconnect_by_data (self->nearby, self);
       beacon_buddy_groups_set_sources (self->groups, NULL, NULL);
+      beacon_buddy_groups_set_blocked (self->groups, NULL);
       g_clear_object (&self->nearby);
       g_clear_object (&self->account);
     }
@@ -696,6 +777,7 @@ beacon_window_set_account (BeaconWindow  *self,
       if (BEACON_IS_LAN_ACCOUNT (account))
         self->nearby = g_object_ref (beacon_lan_account_get_nearby (BEACON_LAN_ACCOUNT (account)));
       beacon_buddy_groups_set_sources (self->groups, buddies, self->nearby);
+      beacon_buddy_groups_set_blocked (self->groups, beacon_account_get_blocked (account));
       g_signal_connect_object (buddies, "items-changed", G_CALLBACK (on_items_changed), self, 0);
       if (self->nearby != NULL)
         g_signal_connect_object (self->nearby, "items-changed", G_CALLBACK (on_items_changed),

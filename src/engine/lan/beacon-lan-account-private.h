@@ -107,6 +107,15 @@ void            beacon_lan_watch_state       (BeaconSipLanAgent   *agent,
                                               BeaconLanAccount    *self);
 /* TRUE when the friend's own answer (presence, or a refusal) is known:
  * then their announcement's status is not shown. */
+/* Unblocking @uri: our own subscription to them starts afresh, so that
+ * they see us subscribe again (see beacon_lan_watch_heard_from). */
+void            beacon_lan_watch_renew       (BeaconLanAccount    *self,
+                                              const char          *uri);
+/* @uri subscribed to us: if they refused us before, they may have
+ * unblocked us, so they are asked again now rather than on their next
+ * announcement. */
+void            beacon_lan_watch_heard_from  (BeaconLanAccount    *self,
+                                              const char          *uri);
 gboolean        beacon_lan_watch_is_active   (BeaconLanAccount    *self,
                                               const char          *uri);
 
@@ -131,6 +140,10 @@ void            beacon_lan_chat_received     (BeaconSipLanAgent *agent,
 
 /* beacon-lan-roster.c: the vfuncs that edit the lists */
 gboolean        beacon_lan_roster_add        (BeaconLanAccount    *self,
+                                              const char          *uri,
+                                              const char          *display_name,
+                                              GError             **error);
+gboolean        beacon_lan_roster_rename     (BeaconLanAccount    *self,
                                               const char          *uri,
                                               const char          *display_name,
                                               GError             **error);

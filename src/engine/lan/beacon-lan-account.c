@@ -123,6 +123,15 @@ beacon_lan_account_authorize (BeaconAccount        *account,
 }
 
 static gboolean
+beacon_lan_account_rename_buddy (BeaconAccount  *account,
+                                 const char     *uri,
+                                 const char     *display_name,
+                                 GError        **error)
+{
+  return beacon_lan_roster_rename (BEACON_LAN_ACCOUNT (account), uri, display_name, error);
+}
+
+static gboolean
 beacon_lan_account_unblock (BeaconAccount  *account,
                             const char     *uri,
                             GError        **error)
@@ -289,6 +298,7 @@ beacon_lan_account_class_init (BeaconLanAccountClass *klass)
   account_class->remove_buddy = beacon_lan_account_remove_buddy;
   account_class->authorize = beacon_lan_account_authorize;
   account_class->unblock = beacon_lan_account_unblock;
+  account_class->rename_buddy = beacon_lan_account_rename_buddy;
   account_class->send_message = beacon_lan_account_send_message;
 
   properties[PROP_NAME] =

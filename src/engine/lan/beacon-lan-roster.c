@@ -83,6 +83,24 @@ is_friend (BeaconLanAccount *self,
   return beacon_resource_list_find_entry (beacon_lan_store_friend_list (self), uri) != NULL;
 }
 
+/* The display name @uri announces nearby, or NULL. */
+static char *
+nearby_name (BeaconLanAccount *self,
+             const char       *uri)
+{
+  GListModel *nearby = beacon_lan_account_get_nearby (self);
+
+  for (guint i = 0; i < g_list_model_get_n_items (nearby); i++)
+    {
+      g_autoptr(BeaconBuddy) peer = g_list_model_get_item (nearby, i);
+      const char *name = beacon_buddy_get_display_name (peer);
+
+      if (g_ascii_strcasecmp (beacon_buddy_get_uri (peer), uri) == 0)
+        return g_strcmp0 (name, beacon_buddy_get_uri (peer)) != 0 ? g_strdup (name) : NULL;
+    }
+  return NULL;
+}
+
 gboolean
 beacon_lan_roster_add (BeaconLanAccount  *self,
                        const char        *uri,
@@ -124,6 +142,38 @@ beacon_lan_roster_add (BeaconLanAccount  *self,
   return TRUE;
 }
 
+/* Only the name: unlike add, the rules stay (a blocked friend stays
+ * blocked). */
+gboolean
+beacon_lan_roster_rename (BeaconLanAccount  *self,
+                          const char        *uri,
+                          const char        *display_name,
+                          GError           **error)
+{
+  g_auto(Snapshot) snapshot = { 0 };
+  BeaconResourceEntry *entry;
+  BeaconBuddy *buddy;
+
+  snapshot_take (self, &snapshot);
+  entry = beacon_resource_list_find_entry (beacon_lan_store_friend_list (self), uri);
+  if (entry == NULL)
+    {
+      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+                   "%s is not on the friends list", uri);
+      return FALSE;
+    }
+  if (g_strcmp0 (entry->display_name, display_name) == 0)
+    return TRUE;
+  g_free (entry->display_name);
+  entry->display_name = g_strdup (display_name);
+  if (!save_both (self, &snapshot, TRUE, FALSE, error))
+    return FALSE;
+  buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)), uri);
+  if (buddy != NULL)
+    beacon_buddy_set_display_name (buddy, display_name);
+  return TRUE;
+}
+
 gboolean
 beacon_lan_roster_remove (BeaconLanAccount  *self,
                           const char        *uri,
@@ -156,7 +206,12 @@ beacon_lan_roster_authorize (BeaconLanAccount     *self,
   switch (answer)
     {
     case BEACON_AUTHORIZE_ALLOW_AND_ADD:
-      return beacon_lan_roster_add (self, uri, NULL, error);
+      {
+        /* The name the peer announces (TXT), as "Add" from Nearby keeps it. */
+        g_autofree char *name = nearby_name (self, uri);
+
+        return beacon_lan_roster_add (self, uri, name, error);
+      }
     case BEACON_AUTHORIZE_ALLOW:
       handling = BEACON_SUB_HANDLING_ALLOW;
       break;
@@ -198,5 +253,9 @@ beacon_lan_roster_unblock (BeaconLanAccount  *self,
     return FALSE;
   beacon_lan_store_sync_blocked (self);
   beacon_lan_notifier_update (self, uri);
+  /* Their subscription to us ended with "rejected" and they do not ask
+   * again on their own: our subscription to them, renewed, tells them
+   * (beacon_lan_watch_heard_from on their side). */
+  beacon_lan_watch_renew (self, uri);
   return TRUE;
 }

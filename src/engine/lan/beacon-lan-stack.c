@@ -30,6 +30,10 @@ agent_watcher (BeaconSipLanAgent *agent,
                BeaconLanAccount  *self)
 {
   beacon_account_emit_watcher (BEACON_ACCOUNT (self), uri, state);
+  /* The LAN has no server to tell a refused watcher that we changed our
+   * mind: a peer that refused us and now watches us is asked again. */
+  if (g_strcmp0 (state, "terminated") != 0)
+    beacon_lan_watch_heard_from (self, uri);
 }
 
 static void

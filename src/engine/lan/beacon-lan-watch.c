@@ -162,6 +162,36 @@ beacon_lan_watch_start (BeaconLanAccount    *self,
 }
 
 void
+beacon_lan_watch_renew (BeaconLanAccount *self,
+                        const char       *uri)
+{
+  LanWatch *watch = g_hash_table_lookup (self->watches, uri);
+  const BeaconLanPeer *peer = beacon_lan_account_find_peer (self, uri);
+
+  if (watch == NULL || peer == NULL || !beacon_lan_stack_is_running (self))
+    return;
+  /* A new dialog, which the peer's notifier reports as a new watcher. */
+  beacon_sip_lan_agent_unsubscribe (self->agent, watch->uri, TRUE);
+  watch->failures = 0;
+  g_clear_handle_id (&watch->retry_id, g_source_remove);
+  subscribe (watch);
+}
+
+void
+beacon_lan_watch_heard_from (BeaconLanAccount *self,
+                             const char       *uri)
+{
+  LanWatch *watch = g_hash_table_lookup (self->watches, uri);
+
+  if (watch == NULL || watch->rejected_at == 0 ||
+      beacon_lan_account_find_peer (self, uri) == NULL || !beacon_lan_stack_is_running (self))
+    return;
+  g_debug ("%s, who refused us, subscribed to us: asking again", uri);
+  g_clear_handle_id (&watch->retry_id, g_source_remove);
+  subscribe (watch);
+}
+
+void
 beacon_lan_watch_stop (BeaconLanAccount *self,
                        const char       *uri,
                        gboolean          unsubscribe)

@@ -200,6 +200,21 @@ ensure_single (BeaconSipBuddyPresence *self,
   beacon_sip_subscription_start (sub);
 }
 
+gboolean
+beacon_sip_buddy_presence_renew (BeaconSipBuddyPresence *self,
+                                 const char             *uri)
+{
+  g_return_val_if_fail (BEACON_IS_SIP_BUDDY_PRESENCE (self), FALSE);
+
+  if (!self->started || self->stop_task != NULL || !g_hash_table_contains (self->singles, uri) ||
+      beacon_buddy_list_lookup (self->buddies, uri) == NULL)
+    return FALSE;
+  g_debug ("subscribing to %s afresh", uri);
+  stop_single (self, uri);
+  ensure_single (self, uri);
+  return TRUE;
+}
+
 /* Which buddies need a subscription of their own: all of them without a
  * list; with one, those its last full state did not name. */
 static gboolean

@@ -30,6 +30,12 @@ BeaconSipBuddyPresence *beacon_sip_buddy_presence_new         (BeaconSipUa      
 void                    beacon_sip_buddy_presence_start       (BeaconSipBuddyPresence  *self);
 /* TRUE while the resource list subscription serves us (not fallen back). */
 gboolean                beacon_sip_buddy_presence_get_using_list (BeaconSipBuddyPresence *self);
+/* Subscribes to @uri afresh (a new dialog) when it has a subscription
+ * of its own: after an unblock, on either side (see
+ * beacon-server-account.c). Buddies served by the resource list are left
+ * to it. TRUE when a new SUBSCRIBE went out. */
+gboolean                beacon_sip_buddy_presence_renew       (BeaconSipBuddyPresence  *self,
+                                                               const char              *uri);
 /* Unsubscribes everything (bounded waits). */
 void                    beacon_sip_buddy_presence_stop_async  (BeaconSipBuddyPresence  *self,
                                                                GCancellable            *cancellable,

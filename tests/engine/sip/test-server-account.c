@@ -195,6 +195,38 @@ test_roster_store_hook (void)
   g_assert_cmpstr (g_ptr_array_index (store->calls, 4), ==, "remove sip:bob@beacon.test");
 }
 
+/* Unblocking a friend allows them again (their view of us comes back);
+ * anybody else is asked about again. A rename touches only the name. */
+static void
+test_unblock_friend_and_rename (void)
+{
+  g_autoptr(TestStore) store = g_object_new (TEST_TYPE_STORE, NULL);
+  g_autoptr(BeaconServerAccount) account =
+    g_object_new (BEACON_TYPE_SERVER_ACCOUNT, "aor", "sip:alice@beacon.test",
+                  "roster-store", store, NULL);
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (beacon_account_add_buddy (base, "sip:bob@beacon.test", "Bob", &error));
+  g_assert_true (beacon_account_authorize (base, "sip:bob@beacon.test", BEACON_AUTHORIZE_BLOCK, &error));
+  g_assert_true (beacon_account_unblock (base, "sip:bob@beacon.test", &error));
+  g_assert_false (beacon_account_is_blocked (base, "sip:bob@beacon.test"));
+  g_assert_true (beacon_account_rename_buddy (base, "sip:bob@beacon.test", "Robert", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (beacon_buddy_get_display_name (
+                     beacon_buddy_list_lookup (beacon_account_get_buddies (base), "sip:bob@beacon.test")),
+                   ==, "Robert");
+  g_assert_false (beacon_account_rename_buddy (base, "sip:zoe@beacon.test", "Zoe", &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED);
+
+  spin_calls (store, 4);
+  g_assert_cmpuint (store->calls->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (store->calls, 0), ==, "add sip:bob@beacon.test Bob");
+  g_assert_cmpstr (g_ptr_array_index (store->calls, 1), ==, "handling sip:bob@beacon.test 1");
+  g_assert_cmpstr (g_ptr_array_index (store->calls, 2), ==, "handling sip:bob@beacon.test 0");
+  g_assert_cmpstr (g_ptr_array_index (store->calls, 3), ==, "add sip:bob@beacon.test Robert");
+}
+
 static void
 loaded (GObject      *source,
         GAsyncResult *result,
@@ -347,6 +379,7 @@ main (int   argc,
   g_test_add_func ("/server-account/settings", test_settings);
   g_test_add_func ("/server-account/send-needs-connection", test_send_needs_connection);
   g_test_add_func ("/server-account/roster-store-hook", test_roster_store_hook);
+  g_test_add_func ("/server-account/unblock-friend-and-rename", test_unblock_friend_and_rename);
   g_test_add_func ("/server-account/roster-store-defaults", test_roster_store_defaults);
   g_test_add_func ("/server-account/no-store", test_no_store);
   g_test_add_func ("/server-account/invalid-aor", test_invalid_aor);
