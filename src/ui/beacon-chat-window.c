@@ -11,6 +11,8 @@
  */
 #define G_LOG_DOMAIN "beacon-ui"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "beacon-chat-message.h"
@@ -25,6 +27,7 @@ struct _BeaconChatWindow
   BeaconAccount  *account;
   BeaconBuddy    *buddy;  /* NULL when the peer is not a friend */
   char           *uri;
+  char           *short_name;  /* a stranger's user part: "dave" for sip:dave@example.org */
   GListModel     *conversation;
 
   AdwWindowTitle *window_title;
@@ -42,10 +45,28 @@ struct _BeaconChatWindow
 
 G_DEFINE_FINAL_TYPE (BeaconChatWindow, beacon_chat_window, ADW_TYPE_WINDOW)
 
+/* A name, not an address: the friend's, or a stranger's user part (and
+ * the avatar's initials come from it, not from "sip:"). */
 static const char *
 peer_name (BeaconChatWindow *self)
 {
-  return self->buddy ? beacon_buddy_get_display_name (self->buddy) : self->uri;
+  return self->buddy ? beacon_buddy_get_display_name (self->buddy) : self->short_name;
+}
+
+static char *
+short_name_of (const char *uri)
+{
+  const char *user = uri;
+  const char *at;
+
+  if (g_str_has_prefix (user, "sips:"))
+    user += strlen ("sips:");
+  else if (g_str_has_prefix (user, "sip:"))
+    user += strlen ("sip:");
+  at = strchr (user, '@');
+  if (at == NULL || at == user)
+    return g_strdup (uri);
+  return g_strndup (user, at - user);
 }
 
 /* ---- the bubbles ------------------------------------------------------------ */
@@ -92,7 +113,7 @@ update_title (BeaconChatWindow *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *empty = NULL;
 
-  if (self->buddy != NULL)
+  if (self->buddy != NULL && !self->show_account)
     /* TRANSLATORS: a buddy's status, then their address */
     subtitle = g_strdup_printf (_("%s · %s"), beacon_status_label (beacon_buddy_get_status (self->buddy)),
                                 self->uri);
@@ -286,6 +307,7 @@ static void
 beacon_chat_window_finalize (GObject *object)
 {
   g_free (BEACON_CHAT_WINDOW (object)->uri);
+  g_free (BEACON_CHAT_WINDOW (object)->short_name);
   G_OBJECT_CLASS (beacon_chat_window_parent_class)->finalize (object);
 }
 
@@ -337,6 +359,7 @@ beacon_chat_window_new (GtkApplication *application,
 
   self->account = g_object_ref (account);
   self->uri = g_strdup (uri);
+  self->short_name = short_name_of (uri);
   self->conversation = g_object_ref (beacon_account_get_conversation (account, uri));
   g_set_object (&self->buddy, buddy);
   if (buddy != NULL)
