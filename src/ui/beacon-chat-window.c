@@ -35,6 +35,7 @@ struct _BeaconChatWindow
   gboolean        show_account;  /* several accounts: say which one */
   GtkRevealer    *blocked_revealer;
   GtkLabel       *blocked_label;
+  GtkWidget      *unblock_button;
   GtkStack       *content_stack;
   AdwStatusPage  *empty_page;
   GtkScrolledWindow *scroller;
@@ -149,16 +150,28 @@ static void
 update_blocked (BeaconChatWindow *self)
 {
   gboolean blocked = beacon_account_is_blocked (self->account, self->uri);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
   g_autofree char *text = NULL;
 
   /* TRANSLATORS: a banner in the chat with someone the user blocked */
   text = g_strdup_printf (_("You blocked %s. They cannot see your status or write to you."),
                           peer_name (self));
   gtk_label_set_text (self->blocked_label, text);
+  /* The keyboard focus goes where the user can act: Unblock while
+   * blocked, the entry after (and never stays on an insensitive widget). */
+  if (blocked)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.unblock", TRUE);
   gtk_revealer_set_reveal_child (self->blocked_revealer, blocked);
+  if (blocked && focus != NULL &&
+      (focus == GTK_WIDGET (self->message_entry) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->message_entry))))
+    gtk_widget_grab_focus (self->unblock_button);
   gtk_widget_set_sensitive (GTK_WIDGET (self->message_entry), !blocked);
   gtk_widget_set_sensitive (self->send_button, !blocked);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.unblock", blocked);
+  if (!blocked && focus == self->unblock_button)
+    gtk_widget_grab_focus (GTK_WIDGET (self->message_entry));
+  if (!blocked)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.unblock", FALSE);
 }
 
 static void
@@ -327,6 +340,7 @@ beacon_chat_window_class_init (BeaconChatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, header_avatar);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, blocked_revealer);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, blocked_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, unblock_button);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, scroller);

@@ -677,6 +677,219 @@ test_window (void)
   gtk_window_destroy (GTK_WINDOW (chat));
 }
 
+/* ---- Retry: the same message, once ---------------------------------------------------- */
+
+static void
+on_stopped (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  beacon_account_stop_finish (BEACON_ACCOUNT (source), result, NULL);
+  (*(guint *) user_data)--;
+}
+
+static gboolean
+all_stopped (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+
+static void
+run_harness (const char *command)
+{
+  const char *argv[] = { "bash", g_getenv ("BEACON_TEST_HARNESS"), command, g_getenv ("BEACON_TEST_RUNDIR"),
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_assert_nonnull (argv[1]);
+  g_assert_nonnull (argv[3]);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+static BeaconChatMessage *
+find_message (BeaconAccount *account,
+              const char    *uri,
+              const char    *text,
+              guint         *copies)
+{
+  GListModel *conversation = beacon_account_get_conversation (account, uri);
+  BeaconChatMessage *found = NULL;
+
+  *copies = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (conversation); i++)
+    {
+      g_autoptr(BeaconChatMessage) message = g_list_model_get_item (conversation, i);
+
+      if (g_str_equal (beacon_chat_message_get_text (message), text))
+        {
+          found = message;  /* the conversation keeps it */
+          (*copies)++;
+        }
+    }
+  return found;
+}
+
+static gboolean
+message_state_is (gpointer data)
+{
+  BeaconChatMessage *message = ((gpointer *) data)[0];
+  BeaconMessageState state = GPOINTER_TO_INT (((gpointer *) data)[1]);
+
+  return beacon_chat_message_get_state (message) == state;
+}
+
+static gboolean
+message_arrived (gpointer message)
+{
+  return beacon_chat_message_get_state (message) == BEACON_MESSAGE_DELIVERED ||
+         beacon_chat_message_get_state (message) == BEACON_MESSAGE_STORED;
+}
+
+static void
+test_retry (void)
+{
+  const char *text = "Sorry, my server was down";
+  g_autofree char *received = g_strdup_printf ("%s %s", F.alice_uri, text);
+  gpointer bob_got[] = { F.bob_messages, received };
+  BeaconChatMessage *message;
+  g_autofree char *id = NULL;
+  GtkWidget *chat;
+  GtkWidget *row;
+  guint copies;
+  guint before;
+
+  g_action_group_activate_action (G_ACTION_GROUP (F.app), "open-account-chat",
+                                  g_variant_new ("(ss)", F.alice_uri, F.bob_uri));
+  chat = wait_for_chat (F.alice, F.bob_uri);
+
+  /* No server: the message fails and says so, with Retry. */
+  run_harness ("stop");
+  send_in_chat (chat, text);
+  message = find_message (F.alice, F.bob_uri, text, &copies);
+  g_assert_nonnull (message);
+  g_assert_cmpuint (copies, ==, 1);
+  id = g_strdup (beacon_chat_message_get_id (message));
+  {
+    gpointer failed[] = { message, GINT_TO_POINTER (BEACON_MESSAGE_FAILED) };
+
+    ui_wait_for (message_state_is, failed, 90, "the message to fail without a server");
+  }
+  ui_spin (0.3);
+  row = message_row (chat, text);
+  ui_wait_for_text (row, "Not sent", WAIT_S);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (ui_find (row, GTK_TYPE_IMAGE, has_class,
+                                                                 "message-state"))), ==,
+                   "dialog-error-symbolic");
+  g_assert_nonnull (ui_find_button (row, "_Retry"));
+  g_assert_true (gtk_widget_is_visible (ui_find_button (row, "_Retry")));
+  ui_screenshot (chat, "chat-window-failed");
+  g_assert_cmpuint (count_entries (F.bob_messages, received), ==, 0);
+
+  /* The server back, both signed in again: Retry sends that message,
+   * under its id; no second bubble, one copy at bob's. */
+  run_harness ("restart");
+  ui_wait_for (is_online, F.alice, 90, "alice to sign in again");
+  /* The restarted server forgot where bob is: he signs in again (as his
+   * next refresh would, sooner). */
+  {
+    guint running = 1;
+
+    beacon_account_stop_async (F.bob, NULL, on_stopped, &running);
+    ui_wait_for (all_stopped, &running, WAIT_S, "bob to leave");
+    beacon_account_start (F.bob);
+  }
+  ui_wait_for (is_online, F.bob, 90, "bob to sign in again");
+  before = g_list_model_get_n_items (beacon_account_get_conversation (F.alice, F.bob_uri));
+  ui_click (row, "_Retry");
+  ui_wait_for (message_arrived, message, 90, "the retried message to arrive");
+  g_test_message ("the retried message: state %d", beacon_chat_message_get_state (message));
+  ui_wait_for (has_entry, bob_got, 90, "bob to receive the retried message");
+  ui_spin (3);  /* time for a second copy, if there were one */
+  g_assert_cmpuint (count_entries (F.bob_messages, received), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (F.alice, F.bob_uri)), ==,
+                    before);
+  g_assert_true (find_message (F.alice, F.bob_uri, text, &copies) == message);
+  g_assert_cmpuint (copies, ==, 1);
+  g_assert_cmpstr (beacon_chat_message_get_id (message), ==, id);
+  row = message_row (chat, text);
+  g_assert_false (gtk_widget_is_visible (ui_find_button (row, "_Retry")));
+  ui_screenshot (chat, "chat-window-retried");
+}
+
+/* ---- blocked: a banner, Unblock ---------------------------------------------------------- */
+
+static gboolean
+blocked_is (gpointer want)
+{
+  return beacon_account_is_blocked (F.alice, F.bob_uri) == GPOINTER_TO_INT (want);
+}
+
+static void
+test_blocked (void)
+{
+  GtkWidget *chat = wait_for_chat (F.alice, F.bob_uri);
+  GtkRevealer *banner = GTK_REVEALER (ui_find (chat, GTK_TYPE_REVEALER, NULL, NULL));
+  GtkWidget *entry = ui_find (chat, GTK_TYPE_ENTRY, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  g_assert_true (gtk_widget_is_sensitive (entry));
+
+  /* Blocked (as the row menu and the blacklist do): the chat says so and
+   * cannot be written in. */
+  g_assert_true (beacon_account_authorize (F.alice, F.bob_uri, BEACON_AUTHORIZE_BLOCK, &error));
+  g_assert_no_error (error);
+  ui_wait_for (blocked_is, GINT_TO_POINTER (TRUE), WAIT_S, "bob on alice's blacklist");
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  ui_wait_for_text (GTK_WIDGET (banner), "You blocked " BOB_NAME, WAIT_S);
+  g_assert_false (gtk_widget_is_sensitive (entry));
+  g_assert_false (gtk_widget_is_sensitive (gtk_widget_get_last_child (gtk_widget_get_parent (entry))));
+  ui_spin (0.5);  /* the revealer's animation */
+  ui_screenshot (chat, "chat-window-blocked");
+
+  /* Unblock from the banner: bob leaves the blacklist, the chat opens up. */
+  ui_click (GTK_WIDGET (banner), "_Unblock");
+  ui_wait_for (blocked_is, GINT_TO_POINTER (FALSE), WAIT_S, "bob off alice's blacklist");
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  g_assert_true (gtk_widget_is_sensitive (entry));
+  ui_spin (0.5);
+  ui_screenshot (chat, "chat-window-unblocked");
+}
+
+/* ---- teardown -------------------------------------------------------------------------- */
+
+static void
+teardown (void)
+{
+  BeaconAccount *accounts[] = { F.alice, F.bob, F.carol };
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint running = 0;
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    if (accounts[i] != NULL && !is_offline (accounts[i]))
+      {
+        running++;
+        beacon_account_stop_async (accounts[i], NULL, on_stopped, &running);
+      }
+  ui_wait_for (all_stopped, &running, 15, "the accounts to leave");
+  if (F.owner != 0)
+    g_bus_unown_name (F.owner);
+  g_clear_object (&F.app);
+  g_clear_object (&F.alice);
+  g_clear_object (&F.bob);
+  g_clear_object (&F.carol);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -702,7 +915,11 @@ main (int    argc,
   g_test_add_func ("/ui/chat/start", test_start);
   g_test_add_func ("/ui/chat/unread", test_unread);
   g_test_add_func ("/ui/chat/window", test_window);
+  g_test_add_func ("/ui/chat/retry", test_retry);
+  g_test_add_func ("/ui/chat/blocked", test_blocked);
   status = g_test_run ();
+
+  teardown ();
 
   g_ptr_array_unref (F.bob_messages);
   g_ptr_array_unref (F.notifications);
