@@ -148,11 +148,41 @@ beacon_account_set_property (GObject      *object,
     }
 }
 
+/* What was unread when the app last ran still is. */
+static void
+beacon_account_constructed (GObject *object)
+{
+  BeaconAccount *self = BEACON_ACCOUNT (object);
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) unread = NULL;
+  GHashTableIter iter;
+  gpointer peer, count;
+
+  G_OBJECT_CLASS (beacon_account_parent_class)->constructed (object);
+
+  if (priv->history == NULL || priv->aor == NULL)
+    return;
+  unread = beacon_history_unread (priv->history, priv->aor, &error);
+  if (unread == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_hash_table_iter_init (&iter, unread);
+  while (g_hash_table_iter_next (&iter, &peer, &count))
+    {
+      g_hash_table_insert (priv->unread, g_strdup (peer), count);
+      priv->unread_total += GPOINTER_TO_UINT (count);
+    }
+}
+
 static void
 beacon_account_class_init (BeaconAccountClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = beacon_account_constructed;
   object_class->finalize = beacon_account_finalize;
   object_class->get_property = beacon_account_get_property;
   object_class->set_property = beacon_account_set_property;
@@ -280,9 +310,21 @@ void
 beacon_account_mark_read (BeaconAccount *self,
                           const char    *uri)
 {
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
   g_return_if_fail (BEACON_IS_ACCOUNT (self));
   g_return_if_fail (uri != NULL);
 
+  if (beacon_account_get_unread_count (self, uri) == 0)
+    return;
+  if (priv->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (!beacon_history_mark_read (priv->history, priv->aor, uri, now, &error))
+        g_warning ("%s", error->message);
+    }
   set_unread (self, uri, 0);
 }
 

@@ -122,7 +122,7 @@ GListModel            *beacon_account_get_conversation     (BeaconAccount       
 /* Messages received from @uri (NULL: from anyone, the :unread-count
  * property) since its conversation was last read; "unread-changed"
  * (uri, count) tells when it changes, and a friend's BeaconBuddy
- * :unread-count follows. Kept for this session only. */
+ * :unread-count follows. With a history, the counts survive a restart. */
 guint                  beacon_account_get_unread_count     (BeaconAccount        *self,
                                                             const char           *uri);
 /* The user has seen the conversation with @uri (its chat is in front). */

@@ -355,6 +355,62 @@ test_unread_counts (void)
   g_assert_cmpuint (beacon_buddy_get_unread_count (carol), ==, 0);
 }
 
+/* What is unread survives a restart (the history keeps read marks);
+ * what was read stays read. */
+static void
+test_unread_survives_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("beacon-account-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  BeaconHistory *history = beacon_history_open (path, NULL, &error);
+  BeaconAccount *account;
+
+  g_assert_no_error (error);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 0);
+  beacon_account_receive_message (account, "sip:bob@beacon.test", "one", "call-b;1");
+  beacon_account_receive_message (account, "sip:bob@beacon.test", "two", "call-b;2");
+  beacon_account_receive_message (account, "sip:carol@beacon.test", "hi", "call-c;1");
+  beacon_account_mark_read (account, "sip:carol@beacon.test");
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 2);
+  g_object_unref (account);
+  g_object_unref (history);
+
+  history = beacon_history_open (path, NULL, &error);
+  g_assert_no_error (error);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, "sip:bob@beacon.test"), ==, 2);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, "sip:carol@beacon.test"), ==, 0);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 2);
+  /* Bob, a friend again once the roster loads, shows his. */
+  g_assert_true (beacon_account_add_buddy (account, "sip:bob@beacon.test", NULL, NULL));
+  g_assert_cmpuint (beacon_buddy_get_unread_count (
+                      beacon_buddy_list_lookup (beacon_account_get_buddies (account), "sip:bob@beacon.test")),
+                    ==, 2);
+  beacon_account_mark_read (account, "sip:bob@beacon.test");
+  g_object_unref (account);
+  /* Another account's conversations are its own. */
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:carol@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 0);
+  g_object_unref (account);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 0);
+  g_object_unref (account);
+  g_object_unref (history);
+
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *f = g_strconcat (path, suffixes[i], NULL);
+        g_unlink (f);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +424,7 @@ main (int   argc,
   g_test_add_func ("/engine/account/connection-state", test_connection_state);
   g_test_add_func ("/engine/account/history-survives-restart", test_history_survives_restart);
   g_test_add_func ("/engine/account/unread-counts", test_unread_counts);
+  g_test_add_func ("/engine/account/unread-survives-restart", test_unread_survives_restart);
 
   return g_test_run ();
 }
