@@ -116,6 +116,12 @@ sync_unread (BeaconBuddyRow *self)
   gtk_label_set_text (self->unread_badge, count);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->unread_badge), tooltip);
   gtk_widget_set_visible (GTK_WIDGET (self->unread_badge), unread > 0);
+  /* A screen reader hears it with the row, as the eye sees the badge. */
+  if (unread > 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    tooltip, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   if (unread > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "unread");
   else

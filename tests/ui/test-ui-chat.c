@@ -537,6 +537,7 @@ test_unread (void)
   name = ui_find (row, GTK_TYPE_LABEL, has_class, "unread");
   g_assert_nonnull (name);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==, BOB_NAME);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   wait_for_title ("Beacon (3)");
   ui_screenshot (window, "chat-unread-list");
 
@@ -673,6 +674,11 @@ test_window (void)
     /* Days apart: each starts its own group. */
     g_assert_true (beacon_message_row_starts_group (BEACON_MESSAGE_ROW (message_row (chat, "Last night"))));
   }
+  /* Dave is offline: the server keeps the message, and the bubble says so. */
+  send_in_chat (chat, "Call me when you are back");
+  ui_wait_for_text (chat, "Stored until they come online", WAIT_S);
+  state = ui_find (message_row (chat, "Call me when you are back"), GTK_TYPE_IMAGE, has_class, "message-state");
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "appointment-soon-symbolic");
   ui_screenshot (chat, "chat-window-days");
   gtk_window_destroy (GTK_WINDOW (chat));
 }
