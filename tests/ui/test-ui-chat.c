@@ -276,6 +276,16 @@ buddy_active (gpointer data)
   return buddy != NULL && beacon_buddy_get_subscription (buddy) == BEACON_SUBSCRIPTION_ACTIVE;
 }
 
+static gboolean
+buddy_pending (gpointer data)
+{
+  BeaconAccount *account = ((gpointer *) data)[0];
+  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (account),
+                                                 ((gpointer *) data)[1]);
+
+  return buddy != NULL && beacon_buddy_get_subscription (buddy) == BEACON_SUBSCRIPTION_PENDING;
+}
+
 static guint
 count_entries (GPtrArray  *seen,
                const char *wanted)
@@ -490,12 +500,11 @@ test_start (void)
   g_assert_true (beacon_account_add_buddy (F.alice, F.bob_uri, BOB_NAME, &error));
   g_assert_no_error (error);
   ui_wait_for_text (window, BOB_NAME, WAIT_S);
-  g_usleep (G_USEC_PER_SEC / 2);
-  ui_spin (1);
-  g_assert_true (beacon_account_authorize (F.bob, F.alice_uri, BEACON_AUTHORIZE_ALLOW, &error));
-  g_assert_no_error (error);
   bob_is_friend[0] = F.alice;
   bob_is_friend[1] = F.bob_uri;
+  ui_wait_for (buddy_pending, bob_is_friend, WAIT_S, "alice to wait for bob's answer");
+  g_assert_true (beacon_account_authorize (F.bob, F.alice_uri, BEACON_AUTHORIZE_ALLOW, &error));
+  g_assert_no_error (error);
   ui_wait_for (buddy_active, bob_is_friend, WAIT_S, "alice to see bob");
   wait_for_title ("Beacon");
 }
