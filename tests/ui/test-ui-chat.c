@@ -17,6 +17,8 @@
  *   header avatar, bob's two bubbles one group (one avatar), the send
  *   button's icon and label; a stranger's chat: the empty page, then
  *   date separators (a date, "Yesterday", "Today");
+ * - states: with the server frozen (SIGSTOP) a message shows "Sending…"
+ *   and goes through once thawed; to an offline stranger it is stored;
  * - Retry: with the server stopped a message fails and shows Retry; the
  *   server back, Retry sends the same message (same id, one bubble) and
  *   bob receives exactly one copy;
@@ -26,6 +28,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -726,6 +729,20 @@ run_harness (const char *command)
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
+/* Kamailio's process group (the harness starts it with setsid). */
+static pid_t
+kamailio_pid (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("BEACON_TEST_RUNDIR"), "env", NULL);
+  g_autofree char *env = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &env, NULL, NULL));
+  line = strstr (env, "KAMAILIO_PID=");
+  g_assert_nonnull (line);
+  return (pid_t) g_ascii_strtoll (line + strlen ("KAMAILIO_PID="), NULL, 10);
+}
+
 static BeaconChatMessage *
 find_message (BeaconAccount *account,
               const char    *uri,
@@ -781,6 +798,31 @@ test_retry (void)
   g_action_group_activate_action (G_ACTION_GROUP (F.app), "open-account-chat",
                                   g_variant_new ("(ss)", F.alice_uri, F.bob_uri));
   chat = wait_for_chat (F.alice, F.bob_uri);
+
+  /* The server frozen: the message waits for an answer, and says so;
+   * thawed, it goes through. */
+  {
+    const char *waiting = "Hold on";
+    g_autofree char *got = g_strdup_printf ("%s %s", F.alice_uri, waiting);
+    gpointer bob_got_it[] = { F.bob_messages, got };
+    pid_t pid = kamailio_pid ();
+
+    g_assert_cmpint (pid, >, 1);
+    g_assert_cmpint (kill (-pid, SIGSTOP), ==, 0);
+    send_in_chat (chat, waiting);
+    message = find_message (F.alice, F.bob_uri, waiting, &copies);
+    g_assert_nonnull (message);
+    row = message_row (chat, waiting);
+    ui_wait_for_text (row, "Sending…", WAIT_S);
+    g_assert_cmpint (beacon_chat_message_get_state (message), ==, BEACON_MESSAGE_SENDING);
+    g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (ui_find (row, GTK_TYPE_IMAGE, has_class,
+                                                                   "message-state"))), ==,
+                     "content-loading-symbolic");
+    ui_screenshot (chat, "chat-window-sending");
+    g_assert_cmpint (kill (-pid, SIGCONT), ==, 0);
+    ui_wait_for (message_arrived, message, WAIT_S, "the held message to arrive");
+    ui_wait_for (has_entry, bob_got_it, WAIT_S, "bob to receive the held message");
+  }
 
   /* No server: the message fails and says so, with Retry. */
   run_harness ("stop");
