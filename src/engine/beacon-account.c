@@ -23,6 +23,8 @@ typedef struct
   GHashTable            *conversations;  /* uri → GListStore of BeaconChatMessage */
   BeaconHistory         *history;        /* optional: where messages survive */
   gboolean               unsent_resent;  /* the queue of a previous run went out */
+  GHashTable            *unread;         /* uri → messages not read yet (GUINT_TO_POINTER) */
+  guint                  unread_total;
 } BeaconAccountPrivate;
 
 /* Messages of a conversation loaded from the history when it is opened. */
@@ -41,6 +43,7 @@ enum {
   PROP_CONNECTION_STATE,
   PROP_LAST_ERROR,
   PROP_HISTORY,
+  PROP_UNREAD_COUNT,
   N_PROPS
 };
 
@@ -49,6 +52,7 @@ enum {
   MESSAGE_STATE,
   WATCHER,
   ERROR,
+  UNREAD_CHANGED,
   N_SIGNALS
 };
 
@@ -68,6 +72,7 @@ beacon_account_finalize (GObject *object)
   g_clear_error (&priv->last_error);
   g_clear_pointer (&priv->conversations, g_hash_table_unref);
   g_clear_object (&priv->history);
+  g_clear_pointer (&priv->unread, g_hash_table_unref);
 
   G_OBJECT_CLASS (beacon_account_parent_class)->finalize (object);
 }
@@ -107,6 +112,9 @@ beacon_account_get_property (GObject    *object,
     case PROP_HISTORY:
       g_value_set_object (value, priv->history);
       break;
+    case PROP_UNREAD_COUNT:
+      g_value_set_uint (value, priv->unread_total);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,11 +148,41 @@ beacon_account_set_property (GObject      *object,
     }
 }
 
+/* What was unread when the app last ran still is. */
+static void
+beacon_account_constructed (GObject *object)
+{
+  BeaconAccount *self = BEACON_ACCOUNT (object);
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) unread = NULL;
+  GHashTableIter iter;
+  gpointer peer, count;
+
+  G_OBJECT_CLASS (beacon_account_parent_class)->constructed (object);
+
+  if (priv->history == NULL || priv->aor == NULL)
+    return;
+  unread = beacon_history_unread (priv->history, priv->aor, &error);
+  if (unread == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_hash_table_iter_init (&iter, unread);
+  while (g_hash_table_iter_next (&iter, &peer, &count))
+    {
+      g_hash_table_insert (priv->unread, g_strdup (peer), count);
+      priv->unread_total += GPOINTER_TO_UINT (count);
+    }
+}
+
 static void
 beacon_account_class_init (BeaconAccountClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = beacon_account_constructed;
   object_class->finalize = beacon_account_finalize;
   object_class->get_property = beacon_account_get_property;
   object_class->set_property = beacon_account_set_property;
@@ -174,6 +212,10 @@ beacon_account_class_init (BeaconAccountClass *klass)
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, BEACON_TYPE_HISTORY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Messages received and not read yet, over all conversations. */
+  properties[PROP_UNREAD_COUNT] =
+    g_param_spec_uint ("unread-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (from, text) */
@@ -192,6 +234,27 @@ beacon_account_class_init (BeaconAccountClass *klass)
   signals[ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* (uri, messages from it not read yet) */
+  signals[UNREAD_CHANGED] =
+    g_signal_new ("unread-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+}
+
+/* A friend added after their messages came still shows them as unread. */
+static void
+on_buddies_changed (GListModel    *buddies,
+                    guint          position,
+                    guint          removed,
+                    guint          added,
+                    BeaconAccount *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (buddies, i);
+
+      beacon_buddy_set_unread_count (buddy,
+                                     beacon_account_get_unread_count (self, beacon_buddy_get_uri (buddy)));
+    }
 }
 
 static void
@@ -203,6 +266,66 @@ beacon_account_init (BeaconAccount *self)
   priv->blocked = g_list_store_new (BEACON_TYPE_BUDDY);
   priv->status = BEACON_STATUS_ONLINE;
   priv->conversations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  priv->unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect_object (priv->buddies, "items-changed", G_CALLBACK (on_buddies_changed), self, 0);
+}
+
+guint
+beacon_account_get_unread_count (BeaconAccount *self,
+                                 const char    *uri)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), 0);
+
+  if (uri == NULL)
+    return priv->unread_total;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (priv->unread, uri));
+}
+
+static void
+set_unread (BeaconAccount *self,
+            const char    *uri,
+            guint          count)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  guint old = GPOINTER_TO_UINT (g_hash_table_lookup (priv->unread, uri));
+  BeaconBuddy *buddy;
+
+  if (old == count)
+    return;
+  if (count == 0)
+    g_hash_table_remove (priv->unread, uri);
+  else
+    g_hash_table_insert (priv->unread, g_strdup (uri), GUINT_TO_POINTER (count));
+  priv->unread_total = priv->unread_total - old + count;
+  buddy = beacon_buddy_list_lookup (priv->buddies, uri);
+  if (buddy != NULL)
+    beacon_buddy_set_unread_count (buddy, count);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
+  g_signal_emit (self, signals[UNREAD_CHANGED], 0, uri, count);
+}
+
+void
+beacon_account_mark_read (BeaconAccount *self,
+                          const char    *uri)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  g_return_if_fail (uri != NULL);
+
+  if (beacon_account_get_unread_count (self, uri) == 0)
+    return;
+  if (priv->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (!beacon_history_mark_read (priv->history, priv->aor, uri, now, &error))
+        g_warning ("%s", error->message);
+    }
+  set_unread (self, uri, 0);
 }
 
 GListModel *
@@ -694,6 +817,8 @@ beacon_account_receive_message (BeaconAccount *self,
           stored = FALSE;
         }
     }
+  /* Counted before it shows: a chat in front that sees it marks it read. */
+  set_unread (self, from, beacon_account_get_unread_count (self, from) + 1);
   g_list_store_append (conversation, message);
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
   return stored;

@@ -125,6 +125,15 @@ const GError          *beacon_account_get_last_error       (BeaconAccount       
  * of BeaconChatMessage that grows as messages are sent and received. */
 GListModel            *beacon_account_get_conversation     (BeaconAccount        *self,
                                                             const char           *uri);
+/* Messages received from @uri (NULL: from anyone, the :unread-count
+ * property) since its conversation was last read; "unread-changed"
+ * (uri, count) tells when it changes, and a friend's BeaconBuddy
+ * :unread-count follows. With a history, the counts survive a restart. */
+guint                  beacon_account_get_unread_count     (BeaconAccount        *self,
+                                                            const char           *uri);
+/* The user has seen the conversation with @uri (its chat is in front). */
+void                   beacon_account_mark_read            (BeaconAccount        *self,
+                                                            const char           *uri);
 /* The blacklist: URIs the user blocked (block or polite-block). */
 GListModel            *beacon_account_get_blocked          (BeaconAccount        *self);
 

@@ -16,6 +16,7 @@ struct _BeaconBuddy
   char               *note;
   BeaconStatus        status;
   BeaconSubscription  subscription;
+  guint               unread_count;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconBuddy, beacon_buddy, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ enum {
   PROP_STATUS,
   PROP_NOTE,
   PROP_SUBSCRIPTION,
+  PROP_UNREAD_COUNT,
   N_PROPS
 };
 
@@ -80,6 +82,9 @@ beacon_buddy_get_property (GObject    *object,
       break;
     case PROP_SUBSCRIPTION:
       g_value_set_enum (value, self->subscription);
+      break;
+    case PROP_UNREAD_COUNT:
+      g_value_set_uint (value, self->unread_count);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -136,6 +141,10 @@ beacon_buddy_class_init (BeaconBuddyClass *klass)
     g_param_spec_enum ("subscription", NULL, NULL,
                        BEACON_TYPE_SUBSCRIPTION, BEACON_SUBSCRIPTION_NONE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Messages from the buddy not read yet (the account keeps the count). */
+  properties[PROP_UNREAD_COUNT] =
+    g_param_spec_uint ("unread-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -235,4 +244,23 @@ beacon_buddy_set_subscription (BeaconBuddy        *self,
     return;
   self->subscription = subscription;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIPTION]);
+}
+
+guint
+beacon_buddy_get_unread_count (BeaconBuddy *self)
+{
+  g_return_val_if_fail (BEACON_IS_BUDDY (self), 0);
+  return self->unread_count;
+}
+
+void
+beacon_buddy_set_unread_count (BeaconBuddy *self,
+                               guint        unread_count)
+{
+  g_return_if_fail (BEACON_IS_BUDDY (self));
+
+  if (self->unread_count == unread_count)
+    return;
+  self->unread_count = unread_count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
 }

@@ -35,5 +35,9 @@ void                beacon_buddy_set_presence     (BeaconBuddy        *self,
 BeaconSubscription  beacon_buddy_get_subscription (BeaconBuddy        *self);
 void                beacon_buddy_set_subscription (BeaconBuddy        *self,
                                                    BeaconSubscription  subscription);
+/* Set by the account (beacon_account_mark_read() clears it). */
+guint               beacon_buddy_get_unread_count (BeaconBuddy        *self);
+void                beacon_buddy_set_unread_count (BeaconBuddy        *self,
+                                                   guint               unread_count);
 
 G_END_DECLS

@@ -195,9 +195,16 @@ beacon_application_activate (GApplication *app)
     }
 }
 
+static char *
+notification_id (BeaconAccount *account,
+                 const char    *uri)
+{
+  return g_strdup_printf ("message-%s-%s", beacon_account_get_aor (account), uri);
+}
+
 /* A message arriving while its chat is not in front raises a desktop
  * notification; activating it opens the chat, on the account that got
- * the message. */
+ * the message; "Reply" opens it with the cursor in the entry. */
 static void
 on_message_received (BeaconAccount     *account,
                      const char        *from,
@@ -220,8 +227,27 @@ on_message_received (BeaconAccount     *account,
   g_notification_set_body (notification, text);
   g_notification_set_default_action_and_target (notification, "app.open-account-chat", "(ss)",
                                                 beacon_account_get_aor (account), from);
-  id = g_strdup_printf ("message-%s-%s", beacon_account_get_aor (account), from);
+  g_notification_add_button_with_target (notification, _("Reply"), "app.reply-account-chat", "(ss)",
+                                         beacon_account_get_aor (account), from);
+  g_notification_add_button_with_target (notification, _("Open"), "app.open-account-chat", "(ss)",
+                                         beacon_account_get_aor (account), from);
+  id = notification_id (account, from);
   g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* Read (its chat came to the front): the notification has done its job. */
+static void
+on_unread_changed (BeaconAccount     *account,
+                   const char        *uri,
+                   guint              unread,
+                   BeaconApplication *self)
+{
+  g_autofree char *id = NULL;
+
+  if (unread > 0)
+    return;
+  id = notification_id (account, uri);
+  g_application_withdraw_notification (G_APPLICATION (self), id);
 }
 
 static GtkWindow *
@@ -407,7 +433,7 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
-static void
+static BeaconChatWindow *
 open_chat (BeaconApplication *self,
            BeaconAccount     *account,
            const char        *uri)
@@ -415,7 +441,7 @@ open_chat (BeaconApplication *self,
   BeaconChatWindow *chat;
 
   if (account == NULL)
-    return;
+    return NULL;
   chat = find_chat_window (self, account, uri);
   if (chat == NULL)
     {
@@ -423,6 +449,7 @@ open_chat (BeaconApplication *self,
       beacon_chat_window_set_show_account (chat, n_accounts (self) > 1);
     }
   gtk_window_present (GTK_WINDOW (chat));
+  return chat;
 }
 
 /* A chat on the account the main window shows. */
@@ -450,6 +477,23 @@ open_account_chat_activated (GSimpleAction *action,
   open_chat (self, find_account_by_aor (self, aor), uri);
 }
 
+/* The notification's "Reply": the chat, ready to type in. */
+static void
+reply_account_chat_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  BeaconApplication *self = BEACON_APPLICATION (user_data);
+  BeaconChatWindow *chat;
+  const char *aor;
+  const char *uri;
+
+  g_variant_get (parameter, "(&s&s)", &aor, &uri);
+  chat = open_chat (self, find_account_by_aor (self, aor), uri);
+  if (chat != NULL)
+    beacon_chat_window_focus_entry (chat);
+}
+
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -470,6 +514,7 @@ static const GActionEntry app_actions[] = {
   { .name = "preferences", .activate = preferences_activated },
   { .name = "open-chat", .activate = open_chat_activated, .parameter_type = "s" },
   { .name = "open-account-chat", .activate = open_account_chat_activated, .parameter_type = "(ss)" },
+  { .name = "reply-account-chat", .activate = reply_account_chat_activated, .parameter_type = "(ss)" },
 };
 
 static void
@@ -595,6 +640,7 @@ beacon_application_add_account (BeaconApplication *self,
   g_object_set_data_full (G_OBJECT (account), ACCOUNT_ID_KEY, g_strdup (id), g_free);
   g_signal_connect_object (account, "message-received", G_CALLBACK (on_message_received), self, 0);
   g_signal_connect_object (account, "watcher", G_CALLBACK (on_watcher), self, 0);
+  g_signal_connect_object (account, "unread-changed", G_CALLBACK (on_unread_changed), self, 0);
   apply_saved_status (self, account);
   beacon_account_start (account);
   g_list_store_append (self->accounts, account);

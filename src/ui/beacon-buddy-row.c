@@ -29,6 +29,7 @@ struct _BeaconBuddyRow
   GtkWidget   *buddy_box;
   GtkMenuButton *menu_button;
   gboolean     nearby;
+  GtkLabel    *unread_badge;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconBuddyRow, beacon_buddy_row, GTK_TYPE_WIDGET)
@@ -208,6 +209,30 @@ sync_actions (BeaconBuddyRow *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_button), "win.add-nearby");
 }
 
+/* Unread messages: a count at the end of the row, the name in bold. */
+static void
+sync_unread (BeaconBuddyRow *self)
+{
+  guint unread = self->buddy != NULL ? beacon_buddy_get_unread_count (self->buddy) : 0;
+  g_autofree char *count = g_strdup_printf ("%u", unread);
+  /* TRANSLATORS: the tooltip of the count on a friend's row */
+  g_autofree char *tooltip = g_strdup_printf (_("Unread messages: %u"), unread);
+
+  gtk_label_set_text (self->unread_badge, count);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->unread_badge), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->unread_badge), unread > 0);
+  /* A screen reader hears it with the row, as the eye sees the badge. */
+  if (unread > 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    tooltip, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  if (unread > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "unread");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "unread");
+}
+
 static void
 on_blocked_changed (BeaconBuddyRow *self)
 {
@@ -258,9 +283,14 @@ beacon_buddy_row_set_buddy (BeaconBuddyRow *self,
 
   if (self->buddy != NULL)
     g_signal_handlers_disconnect_by_func (self->buddy, on_buddy_notify, self);
+  if (self->buddy != NULL)
+    g_signal_handlers_disconnect_by_func (self->buddy, sync_unread, self);
   g_set_object (&self->buddy, buddy);
+  sync_unread (self);
   if (buddy == NULL)
     return;
+  g_signal_connect_object (buddy, "notify::unread-count", G_CALLBACK (sync_unread), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (buddy, "notify", G_CALLBACK (on_buddy_notify), self, 0);
   sync_from_buddy (self);
   sync_actions (self);
@@ -359,6 +389,7 @@ beacon_buddy_row_class_init (BeaconBuddyRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, buddy_box);
   gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconBuddyRow, unread_badge);
 }
 
 static void

@@ -1,17 +1,23 @@
 /* beacon-chat-window.c — the conversation with one buddy
  *
- * It shows the account's conversation model; each sent message shows its
- * fate (sending, delivered, stored for an offline buddy, failed with a
- * retry button).
+ * It shows the account's conversation model as bubbles (beacon-message-
+ * row.c: date separators, groups, each sent message's fate with Retry),
+ * or an empty page before the first message. The header names the peer
+ * (display name, address as the subtitle, an avatar). When the user has
+ * blocked the peer, a banner says so and offers Unblock, and nothing can
+ * be written. While the window is in front, the conversation is read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "beacon-ui"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "beacon-chat-message.h"
 #include "beacon-chat-window.h"
+#include "beacon-message-row.h"
 #include "beacon-status-names.h"
 
 struct _BeaconChatWindow
@@ -21,127 +27,59 @@ struct _BeaconChatWindow
   BeaconAccount  *account;
   BeaconBuddy    *buddy;  /* NULL when the peer is not a friend */
   char           *uri;
+  char           *short_name;  /* a stranger's user part: "dave" for sip:dave@example.org */
+  GListModel     *conversation;
 
   AdwWindowTitle *window_title;
+  AdwAvatar      *header_avatar;
   gboolean        show_account;  /* several accounts: say which one */
+  GtkRevealer    *blocked_revealer;
+  GtkLabel       *blocked_label;
+  GtkWidget      *unblock_button;
+  GtkStack       *content_stack;
+  AdwStatusPage  *empty_page;
   GtkScrolledWindow *scroller;
   GtkListView    *message_view;
   GtkEntry       *message_entry;
+  GtkWidget      *send_button;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconChatWindow, beacon_chat_window, ADW_TYPE_WINDOW)
 
+/* A name, not an address: the friend's, or a stranger's user part (and
+ * the avatar's initials come from it, not from "sip:"). */
+static const char *
+peer_name (BeaconChatWindow *self)
+{
+  return self->buddy ? beacon_buddy_get_display_name (self->buddy) : self->short_name;
+}
+
 static char *
-describe_state (BeaconChatMessage *message)
+short_name_of (const char *uri)
 {
-  switch (beacon_chat_message_get_state (message))
-    {
-    case BEACON_MESSAGE_SENDING:
-      return g_strdup (_("Sending…"));
-    case BEACON_MESSAGE_DELIVERED:
-      return g_strdup (_("Delivered"));
-    case BEACON_MESSAGE_STORED:
-      return g_strdup (_("Stored until they come online"));
-    case BEACON_MESSAGE_FAILED:
-    default:
-      if (beacon_chat_message_get_code (message) != 0)
-        return g_strdup_printf (_("Not sent (error %u)"), beacon_chat_message_get_code (message));
-      return g_strdup (_("Not sent"));
-    }
+  const char *user = uri;
+  const char *at;
+
+  if (g_str_has_prefix (user, "sips:"))
+    user += strlen ("sips:");
+  else if (g_str_has_prefix (user, "sip:"))
+    user += strlen ("sip:");
+  at = strchr (user, '@');
+  if (at == NULL || at == user)
+    return g_strdup (uri);
+  return g_strndup (user, at - user);
 }
 
-static void
-sync_row (GtkWidget *row)
-{
-  BeaconChatMessage *message = g_object_get_data (G_OBJECT (row), "message");
-  GtkLabel *text = g_object_get_data (G_OBJECT (row), "text");
-  GtkLabel *meta = g_object_get_data (G_OBJECT (row), "meta");
-  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry");
-  g_autofree char *time = NULL;
-  g_autofree char *state = NULL;
-  g_autofree char *line = NULL;
-  gboolean outgoing;
-
-  if (message == NULL)
-    return;
-  outgoing = beacon_chat_message_get_outgoing (message);
-  time = g_date_time_format (beacon_chat_message_get_time (message), "%H:%M");
-  if (outgoing)
-    {
-      state = describe_state (message);
-      line = g_strdup_printf ("%s · %s", time, state);
-    }
-  gtk_label_set_text (text, beacon_chat_message_get_text (message));
-  gtk_label_set_text (meta, line ? line : time);
-  gtk_widget_set_halign (row, outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
-  gtk_label_set_xalign (meta, outgoing ? 1.0 : 0.0);
-  if (outgoing)
-    gtk_widget_add_css_class (row, "outgoing");
-  else
-    gtk_widget_remove_css_class (row, "outgoing");
-  gtk_widget_set_visible (retry, outgoing &&
-                          beacon_chat_message_get_state (message) == BEACON_MESSAGE_FAILED);
-}
-
-static void
-on_message_notify (BeaconChatMessage *message,
-                   GParamSpec        *pspec,
-                   GtkWidget         *row)
-{
-  sync_row (row);
-}
-
-static void
-on_retry_clicked (GtkButton        *button,
-                  BeaconChatWindow *self)
-{
-  GtkWidget *row = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (button)));
-  BeaconChatMessage *message = g_object_get_data (G_OBJECT (row), "message");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  if (message == NULL)
-    return;
-  id = beacon_account_send_message (self->account, self->uri,
-                                    beacon_chat_message_get_text (message), &error);
-  if (id == NULL)
-    gtk_widget_error_bell (GTK_WIDGET (self));
-}
+/* ---- the bubbles ------------------------------------------------------------ */
 
 static void
 setup_message_row (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    BeaconChatWindow         *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *meta = gtk_label_new (NULL);
-  GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
-
-  gtk_widget_add_css_class (row, "message");
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  gtk_widget_set_margin_top (row, 6);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0);
-  gtk_label_set_max_width_chars (GTK_LABEL (text), 40);
-  gtk_widget_add_css_class (meta, "caption");
-  gtk_widget_add_css_class (meta, "dim-label");
-  gtk_widget_add_css_class (retry, "flat");
-  gtk_widget_add_css_class (retry, "caption");
-  g_signal_connect_object (retry, "clicked", G_CALLBACK (on_retry_clicked), self, 0);
-
-  gtk_box_append (GTK_BOX (row), text);
-  gtk_box_append (GTK_BOX (footer), meta);
-  gtk_box_append (GTK_BOX (footer), retry);
-  gtk_box_append (GTK_BOX (row), footer);
-  g_object_set_data (G_OBJECT (row), "text", text);
-  g_object_set_data (G_OBJECT (row), "meta", meta);
-  g_object_set_data (G_OBJECT (row), "retry", retry);
-  gtk_list_item_set_child (item, row);
+  gtk_list_item_set_child (item, GTK_WIDGET (beacon_message_row_new ()));
+  /* The entry is where the user types; bubbles are read, not focused. */
+  gtk_list_item_set_activatable (item, FALSE);
 }
 
 static void
@@ -149,12 +87,13 @@ bind_message_row (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   BeaconChatWindow         *self)
 {
-  GtkWidget *row = gtk_list_item_get_child (item);
-  BeaconChatMessage *message = gtk_list_item_get_item (item);
+  guint position = gtk_list_item_get_position (item);
+  g_autoptr(BeaconChatMessage) previous = NULL;
 
-  g_object_set_data_full (G_OBJECT (row), "message", g_object_ref (message), g_object_unref);
-  g_signal_connect_object (message, "notify", G_CALLBACK (on_message_notify), row, 0);
-  sync_row (row);
+  if (position > 0)
+    previous = g_list_model_get_item (self->conversation, position - 1);
+  beacon_message_row_set_message (BEACON_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item), previous, peer_name (self));
 }
 
 static void
@@ -162,26 +101,95 @@ unbind_message_row (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     BeaconChatWindow         *self)
 {
-  GtkWidget *row = gtk_list_item_get_child (item);
-
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_message_notify, row);
-  g_object_set_data (G_OBJECT (row), "message", NULL);
+  beacon_message_row_set_message (BEACON_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                  NULL, NULL, NULL);
 }
+
+/* ---- header, empty page, blocked banner --------------------------------------- */
 
 static void
 update_title (BeaconChatWindow *self)
 {
-  const char *name = self->buddy ? beacon_buddy_get_display_name (self->buddy) : self->uri;
-  const char *status = self->buddy ? beacon_status_label (beacon_buddy_get_status (self->buddy)) : self->uri;
-
+  const char *name = peer_name (self);
   g_autofree char *subtitle = NULL;
+  g_autofree char *empty = NULL;
 
-  /* TRANSLATORS: a buddy's status, then the user's account the chat is on */
+  if (self->buddy != NULL && !self->show_account)
+    /* TRANSLATORS: a buddy's status, then their address */
+    subtitle = g_strdup_printf (_("%s · %s"), beacon_status_label (beacon_buddy_get_status (self->buddy)),
+                                self->uri);
+  else
+    subtitle = g_strdup (self->uri);
   if (self->show_account)
-    subtitle = g_strdup_printf (_("%s · on %s"), status, beacon_account_get_aor (self->account));
+    {
+      char *with_account;
+
+      /* TRANSLATORS: the chat's subtitle, then the user's account the chat is on */
+      with_account = g_strdup_printf (_("%s · on %s"), subtitle, beacon_account_get_aor (self->account));
+      g_free (subtitle);
+      subtitle = with_account;
+    }
   adw_window_title_set_title (self->window_title, name);
-  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : status);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_avatar_set_text (self->header_avatar, name);
   gtk_window_set_title (GTK_WINDOW (self), name);
+  /* TRANSLATORS: the empty chat's page, under "No Messages Yet" */
+  empty = g_strdup_printf (_("Write to %s below. Your messages and theirs will show here."), name);
+  adw_status_page_set_description (self->empty_page, empty);
+}
+
+static void
+update_content_page (BeaconChatWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    g_list_model_get_n_items (self->conversation) > 0 ? "messages"
+                                                                                     : "empty");
+}
+
+static void
+update_blocked (BeaconChatWindow *self)
+{
+  gboolean blocked = beacon_account_is_blocked (self->account, self->uri);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: a banner in the chat with someone the user blocked */
+  text = g_strdup_printf (_("You blocked %s. They cannot see your status or write to you."),
+                          peer_name (self));
+  gtk_label_set_text (self->blocked_label, text);
+  /* The keyboard focus goes where the user can act: Unblock while
+   * blocked, the entry after (and never stays on an insensitive widget). */
+  if (blocked)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.unblock", TRUE);
+  gtk_revealer_set_reveal_child (self->blocked_revealer, blocked);
+  if (blocked && focus != NULL &&
+      (focus == GTK_WIDGET (self->message_entry) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->message_entry))))
+    gtk_widget_grab_focus (self->unblock_button);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->message_entry), !blocked);
+  gtk_widget_set_sensitive (self->send_button, !blocked);
+  if (!blocked && focus == self->unblock_button)
+    gtk_widget_grab_focus (GTK_WIDGET (self->message_entry));
+  if (!blocked)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.unblock", FALSE);
+}
+
+static void
+on_buddy_notify (BeaconChatWindow *self)
+{
+  update_title (self);
+  update_blocked (self);
+}
+
+/* ---- read, scrolled, focused ---------------------------------------------------- */
+
+/* In front: what the peer wrote has been seen. */
+static void
+mark_read (BeaconChatWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) && gtk_window_is_active (GTK_WINDOW (self)) &&
+      beacon_account_get_unread_count (self->account, self->uri) > 0)
+    beacon_account_mark_read (self->account, self->uri);
 }
 
 static gboolean
@@ -201,9 +209,33 @@ on_conversation_changed (GListModel       *model,
                          guint             added,
                          BeaconChatWindow *self)
 {
+  update_content_page (self);
   if (added > 0)
     g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, g_object_ref (self), g_object_unref);
+  mark_read (self);
 }
+
+void
+beacon_chat_window_focus_entry (BeaconChatWindow *self)
+{
+  g_return_if_fail (BEACON_IS_CHAT_WINDOW (self));
+
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->message_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->message_entry));
+}
+
+static void
+beacon_chat_window_map (GtkWidget *widget)
+{
+  BeaconChatWindow *self = BEACON_CHAT_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (beacon_chat_window_parent_class)->map (widget);
+  /* Opened to write: the cursor in the entry, no bubble's text selected. */
+  beacon_chat_window_focus_entry (self);
+  g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, g_object_ref (self), g_object_unref);
+}
+
+/* ---- actions ---------------------------------------------------------------------- */
 
 void
 beacon_chat_window_send (BeaconChatWindow *self)
@@ -213,7 +245,7 @@ beacon_chat_window_send (BeaconChatWindow *self)
   g_autofree char *id = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
 
-  if (*trimmed == '\0')
+  if (*trimmed == '\0' || !gtk_widget_is_sensitive (GTK_WIDGET (self->message_entry)))
     return;
   id = beacon_account_send_message (self->account, self->uri, text, &error);
   if (id == NULL)
@@ -233,12 +265,51 @@ on_send (BeaconChatWindow *self)
   beacon_chat_window_send (self);
 }
 
+/* A failed message's Retry: the same message again, under its id, so a
+ * peer that got the first copy after all drops the second. */
+static void
+retry_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BeaconChatWindow *self = BEACON_CHAT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_retry_message (self->account, self->uri, g_variant_get_string (parameter, NULL),
+                                     &error))
+    {
+      g_debug ("retry: %s", error->message);
+      gtk_widget_error_bell (widget);
+    }
+}
+
+static void
+unblock_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BeaconChatWindow *self = BEACON_CHAT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!beacon_account_unblock (self->account, self->uri, &error))
+    {
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+        adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Unblock"), error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  update_blocked (self);
+}
+
+/* ---- object ------------------------------------------------------------------------ */
+
 static void
 beacon_chat_window_dispose (GObject *object)
 {
   BeaconChatWindow *self = BEACON_CHAT_WINDOW (object);
 
   g_clear_object (&self->buddy);
+  g_clear_object (&self->conversation);
   g_clear_object (&self->account);
   gtk_widget_dispose_template (GTK_WIDGET (self), BEACON_TYPE_CHAT_WINDOW);
 
@@ -249,6 +320,7 @@ static void
 beacon_chat_window_finalize (GObject *object)
 {
   g_free (BEACON_CHAT_WINDOW (object)->uri);
+  g_free (BEACON_CHAT_WINDOW (object)->short_name);
   G_OBJECT_CLASS (beacon_chat_window_parent_class)->finalize (object);
 }
 
@@ -260,14 +332,24 @@ beacon_chat_window_class_init (BeaconChatWindowClass *klass)
 
   object_class->dispose = beacon_chat_window_dispose;
   object_class->finalize = beacon_chat_window_finalize;
+  widget_class->map = beacon_chat_window_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/beacon_im/Beacon/beacon-chat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, header_avatar);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, blocked_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, blocked_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, unblock_button);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, message_view);
   gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, message_entry);
+  gtk_widget_class_bind_template_child (widget_class, BeaconChatWindow, send_button);
   gtk_widget_class_bind_template_callback (widget_class, on_send);
+  gtk_widget_class_install_action (widget_class, "chat.retry", "s", retry_activated);
+  gtk_widget_class_install_action (widget_class, "chat.unblock", NULL, unblock_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -276,6 +358,8 @@ static void
 beacon_chat_window_init (BeaconChatWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (mark_read), NULL);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (mark_read), NULL);
 }
 
 BeaconChatWindow *
@@ -284,16 +368,20 @@ beacon_chat_window_new (GtkApplication *application,
                         const char     *uri)
 {
   BeaconChatWindow *self = g_object_new (BEACON_TYPE_CHAT_WINDOW, "application", application, NULL);
-  GListModel *conversation = beacon_account_get_conversation (account, uri);
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (account), uri);
 
   self->account = g_object_ref (account);
   self->uri = g_strdup (uri);
+  self->short_name = short_name_of (uri);
+  self->conversation = g_object_ref (beacon_account_get_conversation (account, uri));
   g_set_object (&self->buddy, buddy);
   if (buddy != NULL)
-    g_signal_connect_object (buddy, "notify", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (buddy, "notify", G_CALLBACK (on_buddy_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (beacon_account_get_blocked (account), "items-changed",
+                           G_CALLBACK (update_blocked), self, G_CONNECT_SWAPPED);
   update_title (self);
+  update_blocked (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_message_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_message_row), self);
@@ -301,9 +389,10 @@ beacon_chat_window_new (GtkApplication *application,
   gtk_list_view_set_factory (self->message_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->message_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (conversation))));
-  g_signal_connect_object (conversation, "items-changed",
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->conversation))));
+  g_signal_connect_object (self->conversation, "items-changed",
                            G_CALLBACK (on_conversation_changed), self, 0);
+  update_content_page (self);
   return self;
 }
 

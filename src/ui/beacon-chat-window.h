@@ -22,6 +22,8 @@ BeaconAccount    *beacon_chat_window_get_account      (BeaconChatWindow *self);
 /* With several accounts, the title says which one the chat is on. */
 void              beacon_chat_window_set_show_account (BeaconChatWindow *self,
                                                        gboolean          show);
+/* Puts the cursor in the entry (the notification's "Reply"). */
+void              beacon_chat_window_focus_entry      (BeaconChatWindow *self);
 /* Sends what is in the entry, as pressing Enter does. */
 void              beacon_chat_window_send    (BeaconChatWindow *self);
 

@@ -822,6 +822,42 @@ beacon_window_show_long_toast (BeaconWindow *self,
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
+/* The title counts the messages not read yet, on every account: the
+ * taskbar and the window switcher show it. */
+static void
+update_unread_title (BeaconWindow *self)
+{
+  guint unread = 0;
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->accounts); i++)
+    {
+      g_autoptr(BeaconAccount) account = g_list_model_get_item (self->accounts, i);
+
+      unread += beacon_account_get_unread_count (account, NULL);
+    }
+  /* TRANSLATORS: the main window's title with the number of unread messages */
+  title = unread > 0 ? g_strdup_printf (_("Beacon (%u)"), unread) : g_strdup (_("Beacon"));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+on_accounts_changed_unread (GListModel   *accounts,
+                            guint         position,
+                            guint         removed,
+                            guint         added,
+                            BeaconWindow *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(BeaconAccount) account = g_list_model_get_item (accounts, i);
+
+      g_signal_connect_object (account, "notify::unread-count", G_CALLBACK (update_unread_title),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_unread_title (self);
+}
+
 BeaconWindow *
 beacon_window_new (BeaconApplication *application)
 {
@@ -847,6 +883,9 @@ beacon_window_new (BeaconApplication *application)
                            G_CALLBACK (update_content_page), self, G_CONNECT_SWAPPED);
   self->accounts = g_object_ref (beacon_application_get_accounts (application));
   beacon_account_switcher_set_accounts (self->account_switcher, self->accounts);
+  g_signal_connect_object (self->accounts, "items-changed", G_CALLBACK (on_accounts_changed_unread),
+                           self, 0);
+  on_accounts_changed_unread (self->accounts, 0, 0, g_list_model_get_n_items (self->accounts), self);
   beacon_window_set_account (self, beacon_application_get_account (application));
   return self;
 }

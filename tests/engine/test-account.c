@@ -294,6 +294,123 @@ test_history_survives_restart (void)
   g_rmdir (dir);
 }
 
+static void
+on_unread_changed (BeaconAccount *account,
+                   const char    *uri,
+                   guint          count,
+                   GString       *seen)
+{
+  g_string_append_printf (seen, "%s=%u;", uri, count);
+}
+
+/* Received messages count as unread per peer and in total until the
+ * conversation is read; a friend's buddy follows, one added later too;
+ * what is blocked does not count. */
+static void
+test_unread_counts (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+  g_autoptr(GString) seen = g_string_new (NULL);
+  const char *blocked[] = { "sip:mallory@beacon.test", NULL };
+  BeaconBuddy *bob;
+  BeaconBuddy *carol;
+
+  g_assert_true (beacon_account_add_buddy (base, "sip:bob@beacon.test", "Bob", NULL));
+  bob = beacon_buddy_list_lookup (beacon_account_get_buddies (base), "sip:bob@beacon.test");
+  g_signal_connect (base, "unread-changed", G_CALLBACK (on_unread_changed), seen);
+  beacon_account_set_blocked (base, blocked);
+
+  beacon_account_emit_message (base, "sip:bob@beacon.test", "one");
+  beacon_account_emit_message (base, "sip:bob@beacon.test", "two");
+  beacon_account_emit_message (base, "sip:carol@beacon.test", "hi");
+  beacon_account_emit_message (base, "sip:mallory@beacon.test", "spam");
+  g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:bob@beacon.test"), ==, 2);
+  g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:carol@beacon.test"), ==, 1);
+  g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:mallory@beacon.test"), ==, 0);
+  g_assert_cmpuint (beacon_account_get_unread_count (base, NULL), ==, 3);
+  g_assert_cmpuint (beacon_buddy_get_unread_count (bob), ==, 2);
+  g_assert_cmpstr (seen->str, ==, "sip:bob@beacon.test=1;sip:bob@beacon.test=2;sip:carol@beacon.test=1;");
+
+  /* Carol becomes a friend: her buddy shows what she wrote. */
+  g_assert_true (beacon_account_add_buddy (base, "sip:carol@beacon.test", NULL, NULL));
+  carol = beacon_buddy_list_lookup (beacon_account_get_buddies (base), "sip:carol@beacon.test");
+  g_assert_cmpuint (beacon_buddy_get_unread_count (carol), ==, 1);
+
+  /* Read: zero, once (reading again changes nothing). */
+  g_string_truncate (seen, 0);
+  beacon_account_mark_read (base, "sip:bob@beacon.test");
+  beacon_account_mark_read (base, "sip:bob@beacon.test");
+  g_assert_cmpstr (seen->str, ==, "sip:bob@beacon.test=0;");
+  g_assert_cmpuint (beacon_buddy_get_unread_count (bob), ==, 0);
+  g_assert_cmpuint (beacon_account_get_unread_count (base, NULL), ==, 1);
+  {
+    guint total = 0;
+
+    g_object_get (base, "unread-count", &total, NULL);
+    g_assert_cmpuint (total, ==, 1);
+  }
+  beacon_account_mark_read (base, "sip:carol@beacon.test");
+  g_assert_cmpuint (beacon_account_get_unread_count (base, NULL), ==, 0);
+  g_assert_cmpuint (beacon_buddy_get_unread_count (carol), ==, 0);
+}
+
+/* What is unread survives a restart (the history keeps read marks);
+ * what was read stays read. */
+static void
+test_unread_survives_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("beacon-account-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  BeaconHistory *history = beacon_history_open (path, NULL, &error);
+  BeaconAccount *account;
+
+  g_assert_no_error (error);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 0);
+  beacon_account_receive_message (account, "sip:bob@beacon.test", "one", "call-b;1");
+  beacon_account_receive_message (account, "sip:bob@beacon.test", "two", "call-b;2");
+  beacon_account_receive_message (account, "sip:carol@beacon.test", "hi", "call-c;1");
+  beacon_account_mark_read (account, "sip:carol@beacon.test");
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 2);
+  g_object_unref (account);
+  g_object_unref (history);
+
+  history = beacon_history_open (path, NULL, &error);
+  g_assert_no_error (error);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, "sip:bob@beacon.test"), ==, 2);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, "sip:carol@beacon.test"), ==, 0);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 2);
+  /* Bob, a friend again once the roster loads, shows his. */
+  g_assert_true (beacon_account_add_buddy (account, "sip:bob@beacon.test", NULL, NULL));
+  g_assert_cmpuint (beacon_buddy_get_unread_count (
+                      beacon_buddy_list_lookup (beacon_account_get_buddies (account), "sip:bob@beacon.test")),
+                    ==, 2);
+  beacon_account_mark_read (account, "sip:bob@beacon.test");
+  g_object_unref (account);
+  /* Another account's conversations are its own. */
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:carol@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 0);
+  g_object_unref (account);
+  account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
+  g_assert_cmpuint (beacon_account_get_unread_count (account, NULL), ==, 0);
+  g_object_unref (account);
+  g_object_unref (history);
+
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *f = g_strconcat (path, suffixes[i], NULL);
+        g_unlink (f);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +423,8 @@ main (int   argc,
   g_test_add_func ("/engine/account/blocked-senders-dropped", test_blocked_senders_dropped);
   g_test_add_func ("/engine/account/connection-state", test_connection_state);
   g_test_add_func ("/engine/account/history-survives-restart", test_history_survives_restart);
+  g_test_add_func ("/engine/account/unread-counts", test_unread_counts);
+  g_test_add_func ("/engine/account/unread-survives-restart", test_unread_survives_restart);
 
   return g_test_run ();
 }

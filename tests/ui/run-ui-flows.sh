@@ -67,6 +67,8 @@ if [ "$server" = 1 ]; then
   . "$rundir/env"
   export BEACON_TEST_XCAP_ROOT="$XCAP_ROOT" BEACON_TEST_DOMAIN="$DOMAIN"
   export BEACON_TEST_SIP_HOST="$SIP_HOST" BEACON_TEST_SIP_PORT="$SIP_PORT"
+  # For tests that stop and restart the server (harness stop/restart RUNDIR).
+  export BEACON_TEST_HARNESS="$harness" BEACON_TEST_RUNDIR="$rundir"
 fi
 export BEACON_TEST_SCREENSHOTS="${BEACON_BUILD_ROOT:-.}/tests/ui/screenshots"
 mkdir -p "$BEACON_TEST_SCREENSHOTS"

@@ -37,7 +37,17 @@ static const char schema[] =
   "  dedupe TEXT UNIQUE"             /* sender's Call-ID + CSeq, incoming only */
   ");"
   "CREATE INDEX IF NOT EXISTS messages_by_peer ON messages (account, peer, time);"
-  "CREATE INDEX IF NOT EXISTS messages_by_state ON messages (account, outgoing, state);";
+  "CREATE INDEX IF NOT EXISTS messages_by_state ON messages (account, outgoing, state);"
+  /* Up to when the user read each conversation (µs since the epoch, UTC).
+   * The row ('', '') says when this table appeared: what was received
+   * before counts as read. */
+  "CREATE TABLE IF NOT EXISTS read_marks ("
+  "  account TEXT NOT NULL,"
+  "  peer TEXT NOT NULL,"
+  "  read_until INTEGER NOT NULL,"
+  "  PRIMARY KEY (account, peer)"
+  ");"
+  "INSERT OR IGNORE INTO read_marks VALUES ('', '', CAST(strftime('%s', 'now') AS INTEGER) * 1000000);";
 
 /* The *_usec GDateTime functions arrived in GLib 2.80; Debian 12 has 2.74. */
 static gint64
@@ -285,6 +295,68 @@ beacon_history_set_state (BeaconHistory       *self,
   if (rc != SQLITE_DONE)
     return fail (self->db, BEACON_HISTORY_ERROR_WRITE, "updating a message", error);
   return TRUE;
+}
+
+gboolean
+beacon_history_mark_read (BeaconHistory  *self,
+                          const char     *account,
+                          const char     *peer,
+                          GDateTime      *until,
+                          GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (BEACON_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (account != NULL && peer != NULL && until != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO read_marks VALUES (?1, ?2, ?3)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return fail (self->db, BEACON_HISTORY_ERROR_WRITE, "prepare", error);
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, to_usec (until));
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (self->db, BEACON_HISTORY_ERROR_WRITE, "marking a conversation read", error);
+  return TRUE;
+}
+
+GHashTable *
+beacon_history_unread (BeaconHistory  *self,
+                       const char     *account,
+                       GError        **error)
+{
+  g_autoptr(GHashTable) unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (BEACON_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (account != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT m.peer, COUNT(*) FROM messages m"
+                          " WHERE m.account = ?1 AND m.outgoing = 0 AND m.time > COALESCE("
+                          "  (SELECT read_until FROM read_marks r WHERE r.account = ?1 AND r.peer = m.peer),"
+                          "  (SELECT read_until FROM read_marks WHERE account = '' AND peer = ''), 0)"
+                          " GROUP BY m.peer",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail (self->db, BEACON_HISTORY_ERROR_OPEN, "prepare", error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (unread, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 1)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fail (self->db, BEACON_HISTORY_ERROR_OPEN, "counting unread messages", error);
+      return NULL;
+    }
+  return g_steal_pointer (&unread);
 }
 
 static BeaconChatMessage *

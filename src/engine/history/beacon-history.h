@@ -71,6 +71,17 @@ GPtrArray     *beacon_history_search    (BeaconHistory   *self,
 GPtrArray     *beacon_history_unsent    (BeaconHistory   *self,
                                          const char      *account,
                                          GError         **error);
+/* The user has read @account's conversation with @peer up to @until. */
+gboolean       beacon_history_mark_read (BeaconHistory   *self,
+                                         const char      *account,
+                                         const char      *peer,
+                                         GDateTime       *until,
+                                         GError         **error);
+/* Peer → messages received from it after its read mark (GUINT_TO_POINTER
+ * values), for @account; peers with none are left out. */
+GHashTable    *beacon_history_unread    (BeaconHistory   *self,
+                                         const char      *account,
+                                         GError         **error);
 /* The peer a message returned by search/unsent belongs to. */
 const char    *beacon_history_peer_of   (BeaconChatMessage *message);
 
