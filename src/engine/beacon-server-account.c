@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "beacon-enums.h"
-#include "formats/beacon-cpim.h"
+#include "formats/beacon-message-text.h"
 #include "formats/beacon-pidf.h"
 #include "formats/beacon-sip-header.h"
 #include "sip/beacon-sip-buddy-presence.h"
@@ -271,40 +271,6 @@ roster_loaded (GObject      *source,
 
 /* ---- incoming MESSAGE ----------------------------------------------------- */
 
-static char *
-text_of_message (const char *content_type,
-                 GBytes     *body)
-{
-  g_autoptr(BeaconSipContentType) ct = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-
-  ct = content_type ? beacon_sip_content_type_parse (content_type, NULL) : NULL;
-  if (ct == NULL || g_strcmp0 (ct->media_type, "text/plain") == 0)
-    {
-      const char *charset = ct && ct->charset ? ct->charset : "utf-8";
-
-      if (g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "utf8") == 0 ||
-          g_ascii_strcasecmp (charset, "us-ascii") == 0)
-        return g_utf8_validate (data, len, NULL) ? g_strndup (data, len) : NULL;
-      /* Chinese peers still send GB2312/GBK; convert what iconv knows. */
-      return g_convert (data, len, "UTF-8", charset, NULL, NULL, NULL);
-    }
-  if (g_strcmp0 (ct->media_type, "message/cpim") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BeaconCpim) cpim = beacon_cpim_parse (data, len, &error);
-
-      if (cpim == NULL)
-        {
-          g_debug ("CPIM message unreadable: %s", error->message);
-          return NULL;
-        }
-      return g_strdup (cpim->text);
-    }
-  return NULL;
-}
-
 static void
 message_received (BeaconSipUa         *ua,
                   const char          *from,
@@ -313,7 +279,9 @@ message_received (BeaconSipUa         *ua,
                   const char          *dedupe_key,
                   BeaconServerAccount *self)
 {
-  g_autofree char *text = text_of_message (content_type, body);
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = beacon_message_text_from_server (content_type, data, len);
 
   if (text == NULL)
     {

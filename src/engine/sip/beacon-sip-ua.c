@@ -17,6 +17,7 @@
 #include "formats/beacon-multipart.h"
 #include "beacon-sip-backoff.h"
 #include "beacon-sip-error.h"
+#include "beacon-sip-incoming.h"
 #include "beacon-sip-stack.h"
 #include "beacon-sip-tls.h"
 
@@ -380,20 +381,14 @@ static void
 incoming_message (BeaconSipUa *self,
                   const sip_t *sip)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *dedupe_key = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(BeaconSipIncoming) in = beacon_sip_incoming_new (sip, beacon_sip_url_string);
 
-  if (sip == NULL || sip->sip_from == NULL)
+  if (in == NULL)
     return;
-  from = beacon_sip_url_string (sip->sip_from->a_url);
-  dedupe_key = beacon_sip_message_dedupe_key (sip, from);
-  content_type = beacon_sip_content_type_string (sip->sip_content_type);
-  body = beacon_sip_payload_bytes (sip);
-  g_debug ("MESSAGE from %s (%s, %zu bytes)", from,
-           content_type ? content_type : "no type", g_bytes_get_size (body));
-  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, content_type, body, dedupe_key);
+  g_debug ("MESSAGE from %s (%s, %zu bytes)", in->from,
+           in->content_type ? in->content_type : "no type", g_bytes_get_size (in->body));
+  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, in->from, in->content_type, in->body,
+                 in->dedupe_key);
 }
 
 /* The one nua callback of the account, called from our main loop. */
