@@ -88,6 +88,6 @@ beacon_message_text_from_lan_peer (const char *content_type,
       return g_strdup (cpim->text);
     }
   if (type == NULL || g_ascii_strncasecmp (type, "text/plain", strlen ("text/plain")) == 0)
-    return g_utf8_make_valid (data, len);
+    return memchr (data, '\0', len) == NULL ? g_utf8_make_valid (data, len) : NULL;
   return NULL;
 }

@@ -18,7 +18,8 @@ char *beacon_message_text_from_server   (const char *content_type,
                                          const char *data,
                                          gsize       len);
 /* LAN mode: text/plain (made valid UTF-8) or message/cpim carrying
- * text/plain; IMDN and other CPIM payloads give NULL. */
+ * text/plain; IMDN and other CPIM payloads give NULL. In both modes a
+ * body with a NUL byte gives NULL: the text would be cut there. */
 char *beacon_message_text_from_lan_peer (const char *content_type,
                                          const char *data,
                                          gsize       len);

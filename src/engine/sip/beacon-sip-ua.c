@@ -354,9 +354,11 @@ beacon_sip_ua_dedupe_key (const char *from,
     return g_strdup_printf ("id %s %s", from, message_id);
   /* Anyone else's: a retransmission the transaction layer did not absorb
    * (it came after the transaction ended, or by another route) repeats
-   * both; two messages of one chat session differ in CSeq. */
+   * both; two messages of one chat session differ in CSeq. The prefix
+   * keeps a Call-ID like "id sip:bob@example.org" from forging the key of
+   * one of Bob's message ids (found with fuzz-dedupe-key). */
   if (call_id != NULL && cseq != 0)
-    return g_strdup_printf ("%s %u", call_id, cseq);
+    return g_strdup_printf ("cid %s %u", call_id, cseq);
   return NULL;
 }
 
