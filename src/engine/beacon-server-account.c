@@ -378,6 +378,9 @@ beacon_server_account_send_message (BeaconAccount  *account,
 
 /* ---- start --------------------------------------------------------------- */
 
+static void drop_services (BeaconServerAccount *self);
+static void start_subscriptions (BeaconServerAccount *self);
+
 static void
 start_services (BeaconServerAccount *self)
 {
@@ -391,6 +394,18 @@ start_services (BeaconServerAccount *self)
   g_signal_connect (self->publication, "failed", G_CALLBACK (publication_failed), self);
   beacon_server_account_publish (account);
 
+  start_subscriptions (self);
+
+  if (self->store != NULL)
+    beacon_roster_store_load_async (self->store, self->cancellable, roster_loaded,
+                                    g_object_ref (self));
+}
+
+static void
+start_subscriptions (BeaconServerAccount *self)
+{
+  BeaconAccount *account = BEACON_ACCOUNT (self);
+
   self->presence = beacon_sip_buddy_presence_new (self->ua, beacon_account_get_buddies (account),
                                                   self->list_uri, self->expires);
   g_signal_connect (self->presence, "error", G_CALLBACK (presence_error), self);
@@ -400,7 +415,32 @@ start_services (BeaconServerAccount *self)
   self->winfo = beacon_sip_watcher_info_new (self->ua, self->expires);
   g_signal_connect (self->winfo, "watcher", G_CALLBACK (watcher_changed), self);
   beacon_sip_watcher_info_start (self->winfo);
+}
 
+static void
+drop_subscriptions (BeaconServerAccount *self)
+{
+  if (self->presence != NULL)
+    g_signal_handlers_disconnect_by_data (self->presence, self);
+  if (self->winfo != NULL)
+    g_signal_handlers_disconnect_by_data (self->winfo, self);
+  g_clear_object (&self->presence);
+  g_clear_object (&self->winfo);
+}
+
+/* Registered again after the server was lost (see ua_state_changed()). */
+static void
+resume_services (BeaconServerAccount *self)
+{
+  g_debug ("registered again: publishing and subscribing anew");
+  if (self->publication != NULL &&
+      beacon_account_get_status (BEACON_ACCOUNT (self)) != BEACON_STATUS_OFFLINE)
+    {
+      g_autoptr(GBytes) body = build_pidf (self);
+
+      beacon_sip_publication_resume (self->publication, body);
+    }
+  start_subscriptions (self);
   if (self->store != NULL)
     beacon_roster_store_load_async (self->store, self->cancellable, roster_loaded,
                                     g_object_ref (self));
@@ -425,12 +465,23 @@ ua_state_changed (BeaconSipUa         *ua,
       beacon_account_set_connection_state (account, BEACON_CONNECTION_ONLINE, NULL);
       if (!self->services_started)
         start_services (self);
+      else if (self->presence == NULL)
+        resume_services (self);
       else if (self->store != NULL)
         /* Registered again after a failure: the store replays what it
          * queued meanwhile and we take its lists again. */
         beacon_roster_store_load_async (self->store, self->cancellable, roster_loaded,
                                         g_object_ref (self));
       break;
+    case BEACON_SIP_UA_RECONNECTING:
+      /* The server may have lost our subscriptions (it restarted) or
+       * will time them out: once registered again they are made anew
+       * (fresh SUBSCRIBEs, not refreshes), and the presence document is
+       * published again at once. Dropped now so nothing refreshes into
+       * the void. */
+      if (self->stop_task == NULL)
+        drop_subscriptions (self);
+      G_GNUC_FALLTHROUGH;
     case BEACON_SIP_UA_RETRYING:
     case BEACON_SIP_UA_FAILED:
       {
@@ -438,7 +489,11 @@ ua_state_changed (BeaconSipUa         *ua,
         gboolean repeated = account_error != NULL && self->last_register_error != NULL &&
                             g_str_equal (self->last_register_error, account_error->message);
 
-        beacon_account_set_connection_state (account, BEACON_CONNECTION_FAILED, account_error);
+        beacon_account_set_connection_state (account,
+                                             beacon_sip_ua_get_state (ua) == BEACON_SIP_UA_RECONNECTING
+                                               ? BEACON_CONNECTION_RECONNECTING
+                                               : BEACON_CONNECTION_FAILED,
+                                             account_error);
         if (account_error != NULL && !repeated)
           {
             g_free (self->last_register_error);
