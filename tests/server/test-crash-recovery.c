@@ -59,6 +59,8 @@ outage_and_recovery (Server     *server,
   const char *restart[] = { "bash", server->harness, "restart", server->rundir, NULL };
   const char *freeze[] = { "bash", server->harness, "freeze", server->rundir, NULL };
   const char *thaw[] = { "bash", server->harness, "thaw", server->rundir, NULL };
+  const char *const ca[] = { "--ca-file", server->ca_file, NULL };
+  gboolean tls = g_strcmp0 (transport, "tls") == 0;
   guint alice_mark, bob_mark;
   gint64 t0;
 
@@ -67,8 +69,8 @@ outage_and_recovery (Server     *server,
   put_pres_rules (server, "alice", "allow", "bob", NULL);
   put_pres_rules (server, "bob", "allow", "alice", NULL);
 
-  alice = client_start (server, "alice", transport, NULL);
-  bob = client_start (server, "bob", transport, NULL);
+  alice = client_start_full (server, "alice", NULL, transport, NULL, tls ? ca : NULL);
+  bob = client_start_full (server, "bob", NULL, transport, NULL, tls ? ca : NULL);
   wait_event (alice, 0, "event", "published", NULL);
   wait_event (bob, 0, "event", "published", NULL);
   wait_event (alice, 0, "event", "presence", "uri", bob_uri, "status", "online",
