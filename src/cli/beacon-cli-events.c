@@ -180,6 +180,20 @@ connection_changed (BeaconAccount   *account,
   else if (state == BEACON_CONNECTION_FAILED)
     /* The error event said why; "registered" again once it recovers. */
     events->was_online = FALSE;
+  else if (state == BEACON_CONNECTION_RECONNECTING && events->was_online)
+    {
+      /* Once per loss; "registered" again once it is back. */
+      const GError *error = beacon_account_get_last_error (account);
+
+      events->was_online = FALSE;
+      json = beacon_json_new ();
+      beacon_json_begin_object (json, NULL);
+      beacon_json_string (json, "event", "reconnecting");
+      beacon_json_string (json, "aor", beacon_account_get_aor (account));
+      if (error != NULL)
+        beacon_json_string (json, "message", error->message);
+      beacon_json_end_object (json);
+    }
   if (json != NULL)
     beacon_cli_events_print (events, json);
 }

@@ -20,6 +20,9 @@ typedef enum {
   BEACON_CONNECTION_CONNECTING,  /* registering / discovering */
   BEACON_CONNECTION_ONLINE,      /* registered (server) or announced (LAN) */
   BEACON_CONNECTION_FAILED,      /* see BeaconAccount:last-error; retrying */
+  BEACON_CONNECTION_RECONNECTING, /* was online, lost the server (see
+                                   * :last-error); retrying every few
+                                   * seconds, all state set up anew after */
 } BeaconConnectionState;
 
 /* The fate of one sent MESSAGE. */

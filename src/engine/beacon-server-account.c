@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "beacon-enums.h"
-#include "formats/beacon-cpim.h"
+#include "formats/beacon-message-text.h"
 #include "formats/beacon-pidf.h"
 #include "formats/beacon-sip-header.h"
 #include "sip/beacon-sip-buddy-presence.h"
@@ -279,40 +279,6 @@ roster_loaded (GObject      *source,
 
 /* ---- incoming MESSAGE ----------------------------------------------------- */
 
-static char *
-text_of_message (const char *content_type,
-                 GBytes     *body)
-{
-  g_autoptr(BeaconSipContentType) ct = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-
-  ct = content_type ? beacon_sip_content_type_parse (content_type, NULL) : NULL;
-  if (ct == NULL || g_strcmp0 (ct->media_type, "text/plain") == 0)
-    {
-      const char *charset = ct && ct->charset ? ct->charset : "utf-8";
-
-      if (g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "utf8") == 0 ||
-          g_ascii_strcasecmp (charset, "us-ascii") == 0)
-        return g_utf8_validate (data, len, NULL) ? g_strndup (data, len) : NULL;
-      /* Chinese peers still send GB2312/GBK; convert what iconv knows. */
-      return g_convert (data, len, "UTF-8", charset, NULL, NULL, NULL);
-    }
-  if (g_strcmp0 (ct->media_type, "message/cpim") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BeaconCpim) cpim = beacon_cpim_parse (data, len, &error);
-
-      if (cpim == NULL)
-        {
-          g_debug ("CPIM message unreadable: %s", error->message);
-          return NULL;
-        }
-      return g_strdup (cpim->text);
-    }
-  return NULL;
-}
-
 static void
 message_received (BeaconSipUa         *ua,
                   const char          *from,
@@ -321,7 +287,9 @@ message_received (BeaconSipUa         *ua,
                   const char          *dedupe_key,
                   BeaconServerAccount *self)
 {
-  g_autofree char *text = text_of_message (content_type, body);
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = beacon_message_text_from_server (content_type, data, len);
 
   if (text == NULL)
     {
@@ -418,6 +386,9 @@ beacon_server_account_send_message (BeaconAccount  *account,
 
 /* ---- start --------------------------------------------------------------- */
 
+static void drop_services (BeaconServerAccount *self);
+static void start_subscriptions (BeaconServerAccount *self);
+
 static void
 start_services (BeaconServerAccount *self)
 {
@@ -431,6 +402,18 @@ start_services (BeaconServerAccount *self)
   g_signal_connect (self->publication, "failed", G_CALLBACK (publication_failed), self);
   beacon_server_account_publish (account);
 
+  start_subscriptions (self);
+
+  if (self->store != NULL)
+    beacon_roster_store_load_async (self->store, self->cancellable, roster_loaded,
+                                    g_object_ref (self));
+}
+
+static void
+start_subscriptions (BeaconServerAccount *self)
+{
+  BeaconAccount *account = BEACON_ACCOUNT (self);
+
   self->presence = beacon_sip_buddy_presence_new (self->ua, beacon_account_get_buddies (account),
                                                   self->list_uri, self->expires);
   g_signal_connect (self->presence, "error", G_CALLBACK (presence_error), self);
@@ -440,7 +423,32 @@ start_services (BeaconServerAccount *self)
   self->winfo = beacon_sip_watcher_info_new (self->ua, self->expires);
   g_signal_connect (self->winfo, "watcher", G_CALLBACK (watcher_changed), self);
   beacon_sip_watcher_info_start (self->winfo);
+}
 
+static void
+drop_subscriptions (BeaconServerAccount *self)
+{
+  if (self->presence != NULL)
+    g_signal_handlers_disconnect_by_data (self->presence, self);
+  if (self->winfo != NULL)
+    g_signal_handlers_disconnect_by_data (self->winfo, self);
+  g_clear_object (&self->presence);
+  g_clear_object (&self->winfo);
+}
+
+/* Registered again after the server was lost (see ua_state_changed()). */
+static void
+resume_services (BeaconServerAccount *self)
+{
+  g_debug ("registered again: publishing and subscribing anew");
+  if (self->publication != NULL &&
+      beacon_account_get_status (BEACON_ACCOUNT (self)) != BEACON_STATUS_OFFLINE)
+    {
+      g_autoptr(GBytes) body = build_pidf (self);
+
+      beacon_sip_publication_resume (self->publication, body);
+    }
+  start_subscriptions (self);
   if (self->store != NULL)
     beacon_roster_store_load_async (self->store, self->cancellable, roster_loaded,
                                     g_object_ref (self));
@@ -465,12 +473,23 @@ ua_state_changed (BeaconSipUa         *ua,
       beacon_account_set_connection_state (account, BEACON_CONNECTION_ONLINE, NULL);
       if (!self->services_started)
         start_services (self);
+      else if (self->presence == NULL)
+        resume_services (self);
       else if (self->store != NULL)
         /* Registered again after a failure: the store replays what it
          * queued meanwhile and we take its lists again. */
         beacon_roster_store_load_async (self->store, self->cancellable, roster_loaded,
                                         g_object_ref (self));
       break;
+    case BEACON_SIP_UA_RECONNECTING:
+      /* The server may have lost our subscriptions (it restarted) or
+       * will time them out: once registered again they are made anew
+       * (fresh SUBSCRIBEs, not refreshes), and the presence document is
+       * published again at once. Dropped now so nothing refreshes into
+       * the void. */
+      if (self->stop_task == NULL)
+        drop_subscriptions (self);
+      G_GNUC_FALLTHROUGH;
     case BEACON_SIP_UA_RETRYING:
     case BEACON_SIP_UA_FAILED:
       {
@@ -478,7 +497,11 @@ ua_state_changed (BeaconSipUa         *ua,
         gboolean repeated = account_error != NULL && self->last_register_error != NULL &&
                             g_str_equal (self->last_register_error, account_error->message);
 
-        beacon_account_set_connection_state (account, BEACON_CONNECTION_FAILED, account_error);
+        beacon_account_set_connection_state (account,
+                                             beacon_sip_ua_get_state (ua) == BEACON_SIP_UA_RECONNECTING
+                                               ? BEACON_CONNECTION_RECONNECTING
+                                               : BEACON_CONNECTION_FAILED,
+                                             account_error);
         if (account_error != NULL && !repeated)
           {
             g_free (self->last_register_error);

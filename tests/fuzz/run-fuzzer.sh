@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run-fuzzer.sh FUZZER SECONDS SEED_DIR... — runs a libFuzzer target for a
 # bounded time on a fresh corpus seeded from the fixtures; fails on any crash,
-# leak, sanitizer report or timeout it finds.
+# leak, sanitizer report or timeout it finds. BEACON_FUZZ_SECONDS (the
+# longer run, see README) overrides SECONDS.
 set -euo pipefail
-fuzzer=$1 seconds=$2
+fuzzer=$1 seconds=${BEACON_FUZZ_SECONDS:-$2}
 shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -12,6 +12,12 @@
 #       SIP is on udp+tcp SIP_HOST:SIP_PORT, XCAP on http://SIP_HOST:HTTP_PORT.
 #   kamailio-harness.sh stop RUNDIR
 #       TERM, then KILL after 5 s, of the whole process group; idempotent.
+#   kamailio-harness.sh restart RUNDIR
+#       stop, then start again on the same ports with the same databases.
+#   kamailio-harness.sh crash RUNDIR
+#       SIGKILL to the whole group at once (restart brings it back).
+#   kamailio-harness.sh freeze|thaw RUNDIR
+#       SIGSTOP / SIGCONT to the whole group: a server that stops answering.
 #   kamailio-harness.sh init RUNDIR USER:PASS...
 #       Only provisions RUNDIR/db (what start does before starting).
 #
@@ -342,6 +348,39 @@ cmd_stop () {
   echo "kamailio-harness: stopped"
 }
 
+# SIGKILL to the whole process group at once, no TERM first: a crash (no
+# database write-back, no goodbye on any connection).
+cmd_crash () {
+  [ $# -eq 1 ] || die "usage: crash RUNDIR"
+  local rundir="$1" pid="" pgid=""
+  [ -s "$rundir/kamailio.pid" ] && pid="$(cat "$rundir/kamailio.pid")"
+  [ -s "$rundir/kamailio.pgid" ] && pgid="$(cat "$rundir/kamailio.pgid")"
+  [ -n "$pgid" ] && [ "$pgid" != "$pid" ] && pgid=""
+  [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null || true
+  alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    if ! alive "$pid" && ! group_alive "$pgid"; then
+      break
+    fi
+    sleep 0.1
+  done
+  if alive "$pid" || group_alive "$pgid"; then
+    die "kamailio ($pid) survived SIGKILL"
+  fi
+  rm -f "$rundir/kamailio.pid" "$rundir/kamailio.pgid"
+  echo "kamailio-harness: killed"
+}
+
+# SIGSTOP / SIGCONT to the whole group: a server that stops answering
+# without closing anything (a hung host), and comes back as it was.
+cmd_freeze () {
+  [ $# -eq 2 ] || die "usage: freeze|thaw RUNDIR"
+  local rundir="$2" pgid=""
+  [ -s "$rundir/kamailio.pgid" ] && pgid="$(cat "$rundir/kamailio.pgid")"
+  [ -n "$pgid" ] || die "no process group in $rundir"
+  kill "-$1" -- "-$pgid"
+}
+
 # Stops the server and starts it again on the same ports with the same
 # databases (what a client sees as the server going away and coming back).
 cmd_restart () {
@@ -373,6 +412,9 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop "$@" ;;
   restart) shift; cmd_restart "$@" ;;
+  crash) shift; cmd_crash "$@" ;;
+  freeze) shift; cmd_freeze STOP "$@" ;;
+  thaw) shift; cmd_freeze CONT "$@" ;;
   init) shift; cmd_init "$@" ;;
-  *) die "usage: $0 start RUNDIR USER:PASS... | stop RUNDIR | restart RUNDIR | init RUNDIR USER:PASS..." ;;
+  *) die "usage: $0 start RUNDIR USER:PASS... | stop RUNDIR | restart RUNDIR | crash RUNDIR | freeze RUNDIR | thaw RUNDIR | init RUNDIR USER:PASS..." ;;
 esac

@@ -89,6 +89,13 @@ decode_text (BeaconCpim  *cpim,
     return TRUE;
   if (data == NULL)
     data = "";
+  /* Not text in any charset we read: it would cut the text short. */
+  if (memchr (data, '\0', len) != NULL)
+    {
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_INVALID_VALUE,
+                           "CPIM text body contains a NUL byte");
+      return FALSE;
+    }
   if (charset == NULL || g_str_equal (charset, "utf-8") || g_str_equal (charset, "utf8") ||
       g_str_equal (charset, "us-ascii"))
     {

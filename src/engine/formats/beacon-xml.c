@@ -142,6 +142,14 @@ beacon_xml_parse (const char      *data,
                    len, BEACON_XML_MAX_SIZE);
       return NULL;
     }
+  /* XML 1.0 has no NUL character; libxml2 would stop reading there and
+   * hand back the document cut short (a note ending mid-sentence). */
+  if (memchr (data, '\0', len) != NULL)
+    {
+      g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_MALFORMED,
+                           "XML is not well-formed: it contains a NUL byte");
+      return NULL;
+    }
   if (has_markup_declaration (data, len))
     {
       g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_FORBIDDEN,

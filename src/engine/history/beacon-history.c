@@ -4,7 +4,9 @@
  */
 #define G_LOG_DOMAIN "beacon-history"
 
-#include "beacon-history.h"
+#include "beacon-history-private.h"
+
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -56,12 +58,16 @@ to_usec (GDateTime *time)
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
 }
 
+/* A time from the file as the local time it shows: one GDateTime cannot
+ * hold (a damaged or hand-edited row) reads as the epoch. */
 static GDateTime *
-from_usec (gint64 usec)
+local_from_usec (gint64 usec)
 {
   g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) time = seconds ? g_date_time_add (seconds, usec % G_USEC_PER_SEC) : NULL;
+  GDateTime *local = time ? g_date_time_to_local (time) : NULL;
 
-  return g_date_time_add (seconds, usec % G_USEC_PER_SEC);
+  return local != NULL ? local : g_date_time_new_from_unix_local (0);
 }
 
 static void
@@ -359,20 +365,53 @@ beacon_history_unread (BeaconHistory  *self,
   return g_steal_pointer (&unread);
 }
 
-static BeaconChatMessage *
-message_from_row (sqlite3_stmt *stmt)
+/* A row of the file as a message, or NULL to leave it out. The file is
+ * ours, but it can be damaged or edited by hand (and an old table keeps
+ * whatever columns and types it was made with, CREATE TABLE IF NOT
+ * EXISTS): every value is checked before it reaches the UI. */
+static char *
+column_string (sqlite3_stmt *stmt,
+               int           column)
 {
-  g_autoptr(GDateTime) time = from_usec (sqlite3_column_int64 (stmt, 3));
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
-  BeaconChatMessage *message = beacon_chat_message_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                        sqlite3_column_int (stmt, 1),
-                                                        (const char *) sqlite3_column_text (stmt, 2),
-                                                        local);
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  gsize len = text ? (gsize) sqlite3_column_bytes (stmt, column) : 0;
 
-  beacon_chat_message_set_state (message, sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5));
-  g_object_set_data_full (G_OBJECT (message), "beacon-history-peer",
-                          g_strdup ((const char *) sqlite3_column_text (stmt, 6)), g_free);
+  if (text == NULL)
+    return NULL;
+  /* Up to a NUL, invalid bytes as U+FFFD. */
+  return g_utf8_make_valid (text, strnlen (text, len));
+}
+
+BeaconChatMessage *
+beacon_history_message_from_row (sqlite3_stmt *stmt)
+{
+  g_autofree char *id = column_string (stmt, 0);
+  g_autofree char *text = column_string (stmt, 2);
+  g_autofree char *peer = column_string (stmt, 6);
+  g_autoptr(GDateTime) local = NULL;
+  BeaconChatMessage *message;
+  gint64 state = sqlite3_column_int64 (stmt, 4);
+  gint64 code = sqlite3_column_int64 (stmt, 5);
+
+  if (id == NULL || id[0] == '\0' || peer == NULL || peer[0] == '\0')
+    return NULL;
+  local = local_from_usec (sqlite3_column_int64 (stmt, 3));
+  message = beacon_chat_message_new (id, sqlite3_column_int64 (stmt, 1) != 0,
+                                     text != NULL ? text : "", local);
+  if (state < BEACON_MESSAGE_SENDING || state > BEACON_MESSAGE_FAILED)
+    state = BEACON_MESSAGE_FAILED;
+  if (code < 0 || code > 699)
+    code = 0;
+  beacon_chat_message_set_state (message, (BeaconMessageState) state, (guint) code);
+  g_object_set_data_full (G_OBJECT (message), "beacon-history-peer", g_steal_pointer (&peer), g_free);
   return message;
+}
+
+sqlite3 *
+beacon_history_get_db (BeaconHistory *self)
+{
+  g_return_val_if_fail (BEACON_IS_HISTORY (self), NULL);
+  return self->db;
 }
 
 static GPtrArray *
@@ -403,7 +442,12 @@ query (BeaconHistory  *self,
   sqlite3_bind_int64 (stmt, 4, int4);
   sqlite3_bind_int64 (stmt, 5, int5);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, message_from_row (stmt));
+    {
+      BeaconChatMessage *message = beacon_history_message_from_row (stmt);
+
+      if (message != NULL)
+        g_ptr_array_add (out, message);
+    }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "formats/beacon-cpim.h"
+#include "formats/beacon-message-text.h"
 
 gboolean
 beacon_lan_chat_send (BeaconLanAccount  *self,
@@ -63,37 +63,6 @@ beacon_lan_chat_sent (BeaconSipLanAgent *agent,
   beacon_account_emit_message_state (BEACON_ACCOUNT (self), to, id, state, status);
 }
 
-static char *
-body_text (const char *content_type,
-           GBytes     *body)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  g_autofree char *type = NULL;
-
-  if (data == NULL)
-    data = "";
-  if (content_type != NULL)
-    type = g_strstrip (g_strndup (content_type, strcspn (content_type, ";")));
-  if (type != NULL && g_ascii_strcasecmp (type, "message/cpim") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BeaconCpim) cpim = beacon_cpim_parse (data, len, &error);
-
-      if (cpim == NULL)
-        {
-          g_debug ("unreadable CPIM: %s", error->message);
-          return NULL;
-        }
-      if (cpim->content_type != NULL && !g_str_has_prefix (cpim->content_type, "text/plain"))
-        return NULL;  /* IMDN and other non-chat payloads */
-      return g_strdup (cpim->text);
-    }
-  if (type == NULL || g_ascii_strncasecmp (type, "text/plain", strlen ("text/plain")) == 0)
-    return g_utf8_make_valid (data, len);
-  return NULL;
-}
-
 void
 beacon_lan_chat_received (BeaconSipLanAgent *agent,
                           const char        *from,
@@ -102,7 +71,9 @@ beacon_lan_chat_received (BeaconSipLanAgent *agent,
                           const char        *dedupe_key,
                           BeaconLanAccount  *self)
 {
-  g_autofree char *text = body_text (content_type, body);
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = beacon_message_text_from_lan_peer (content_type, data, len);
 
   if (text == NULL)
     {

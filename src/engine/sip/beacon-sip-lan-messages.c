@@ -14,6 +14,7 @@
 #include "beacon-sip-lan-agent-private.h"
 
 #include "beacon-sip-ua-private.h"
+#include "beacon-sip-incoming.h"
 
 struct _LanMessage
 {
@@ -98,21 +99,13 @@ void
 beacon_sip_lan_message_incoming (BeaconSipLanAgent *self,
                                  const sip_t       *sip)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *dedupe_key = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(BeaconSipIncoming) in = beacon_sip_incoming_new (sip, beacon_sip_lan_url_aor);
 
-  if (sip == NULL || sip->sip_from == NULL)
-    return;
-  from = beacon_sip_lan_url_aor (sip->sip_from->a_url);
-  if (from == NULL)
+  if (in == NULL)
     {
-      g_debug ("ignored a MESSAGE (bad From)");
+      g_debug ("ignored a MESSAGE (no From, or a bad one)");
       return;
     }
-  dedupe_key = beacon_sip_message_dedupe_key (sip, from);
-  content_type = beacon_sip_content_type_string (sip->sip_content_type);
-  body = beacon_sip_payload_bytes (sip);
-  g_signal_emit_by_name (self, "message-received", from, content_type, body, dedupe_key);
+  g_signal_emit_by_name (self, "message-received", in->from, in->content_type, in->body,
+                         in->dedupe_key);
 }

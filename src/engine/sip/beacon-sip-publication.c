@@ -335,6 +335,33 @@ beacon_sip_publication_publish (BeaconSipPublication *self,
   send_request (self, self->etag != NULL ? REQUEST_MODIFY : REQUEST_INITIAL);
 }
 
+void
+beacon_sip_publication_resume (BeaconSipPublication *self,
+                               GBytes               *body)
+{
+  g_return_if_fail (BEACON_IS_SIP_PUBLICATION (self));
+  g_return_if_fail (body != NULL);
+
+  g_clear_pointer (&self->body, g_bytes_unref);
+  self->body = g_bytes_ref (body);
+  if (self->remove_task != NULL)
+    {
+      self->dirty = TRUE;  /* published when the remove is done */
+      return;
+    }
+  /* What was in flight went to the server that is gone, or will time out
+   * against it: drop it, and the retry's backoff with it. */
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_pointer (&self->handle, beacon_sip_handle_free);
+  self->in_flight = REQUEST_NONE;
+  self->fails_412 = 0;
+  beacon_sip_backoff_reset (&self->backoff);
+  self->dirty = TRUE;
+  /* With our entity-tag first (the server kept the document: no second
+   * tuple next to the old one); a 412 makes it an initial PUBLISH. */
+  send_request (self, self->etag != NULL ? REQUEST_MODIFY : REQUEST_INITIAL);
+}
+
 static void
 remove_timeout_cb (gpointer user_data)
 {

@@ -34,6 +34,10 @@ BeaconSipPublication *beacon_sip_publication_new           (BeaconSipUa         
 /* Publishes @body: initial when nothing is published, else a modify. */
 void                  beacon_sip_publication_publish       (BeaconSipPublication  *self,
                                                             GBytes                *body);
+/* After the account registered again (the server was lost): publishes
+ * @body now, whatever was in flight or waiting for a retry. */
+void                  beacon_sip_publication_resume   (BeaconSipPublication *self,
+                                                       GBytes               *body);
 /* TRUE while the server holds our state (a 2xx, not removed since). */
 gboolean              beacon_sip_publication_get_published (BeaconSipPublication  *self);
 /* The last SIP-ETag the server gave, or NULL. */

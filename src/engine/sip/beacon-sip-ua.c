@@ -17,6 +17,7 @@
 #include "formats/beacon-multipart.h"
 #include "beacon-sip-backoff.h"
 #include "beacon-sip-error.h"
+#include "beacon-sip-incoming.h"
 #include "beacon-sip-stack.h"
 #include "beacon-sip-tls.h"
 
@@ -25,6 +26,17 @@
 #define SHUTDOWN_TIMEOUT_MS   5000
 /* Challenges answered in a row without a success before giving up. */
 #define MAX_AUTH_TRIES        2
+/* While registered, an OPTIONS to the server every KEEPALIVE_MS (on every
+ * transport: a CRLF keep-alive cannot tell that the server restarted and
+ * forgot us, the Beacon-Server-Boot header of its answer can); no answer
+ * within PROBE_TIMEOUT_MS means the server is gone. While reconnecting,
+ * REGISTER is retried at most RECONNECT_MAX_MS apart, so the account is
+ * back within a few seconds of the server (see tests/server). */
+#define KEEPALIVE_MS          3000
+#define PROBE_TIMEOUT_MS      2500
+#define RECONNECT_MIN_MS      500
+#define RECONNECT_MAX_MS      3000
+#define SERVER_BOOT_HEADER    "Beacon-Server-Boot"
 
 struct _BeaconSipHandle
 {
@@ -58,7 +70,13 @@ struct _BeaconSipUa
 
   BeaconSipHandle     *reg;
   BeaconSipBackoff     backoff;
+  BeaconSipBackoff     reconnect_backoff;
   guint                retry_id;
+  char                *probe_uri;     /* sip:DOMAIN, what keep-alives ask */
+  BeaconSipHandle     *probe;         /* the keep-alive OPTIONS in flight */
+  guint                keepalive_id;
+  guint                probe_timeout_id;
+  char                *server_boot;   /* the server's Beacon-Server-Boot */
   BeaconSipUaState     state;
   GError              *last_error;
 
@@ -82,7 +100,8 @@ G_DEFINE_ENUM_TYPE (BeaconSipUaState, beacon_sip_ua_state,
   G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_REGISTERED, "registered"),
   G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_RETRYING, "retrying"),
   G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_FAILED, "failed"),
-  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_STOPPING, "stopping"))
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_STOPPING, "stopping"),
+  G_DEFINE_ENUM_VALUE (BEACON_SIP_UA_RECONNECTING, "reconnecting"))
 
 enum {
   PROP_0,
@@ -103,6 +122,9 @@ static void send_register (BeaconSipUa *self);
 static gboolean retry_register_cb (gpointer user_data);
 static void shutdown_stack (BeaconSipUa *self);
 static void shutdown_timeout_cb (gpointer user_data);
+static void server_lost (BeaconSipUa *self, GError *error);
+static void stop_keepalive (BeaconSipUa *self);
+static void start_keepalive (BeaconSipUa *self);
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -353,9 +375,11 @@ beacon_sip_ua_dedupe_key (const char *from,
     return g_strdup_printf ("id %s %s", from, message_id);
   /* Anyone else's: a retransmission the transaction layer did not absorb
    * (it came after the transaction ended, or by another route) repeats
-   * both; two messages of one chat session differ in CSeq. */
+   * both; two messages of one chat session differ in CSeq. The prefix
+   * keeps a Call-ID like "id sip:bob@example.org" from forging the key of
+   * one of Bob's message ids (found with fuzz-dedupe-key). */
   if (call_id != NULL && cseq != 0)
-    return g_strdup_printf ("%s %u", call_id, cseq);
+    return g_strdup_printf ("cid %s %u", call_id, cseq);
   return NULL;
 }
 
@@ -380,20 +404,14 @@ static void
 incoming_message (BeaconSipUa *self,
                   const sip_t *sip)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *dedupe_key = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(BeaconSipIncoming) in = beacon_sip_incoming_new (sip, beacon_sip_url_string);
 
-  if (sip == NULL || sip->sip_from == NULL)
+  if (in == NULL)
     return;
-  from = beacon_sip_url_string (sip->sip_from->a_url);
-  dedupe_key = beacon_sip_message_dedupe_key (sip, from);
-  content_type = beacon_sip_content_type_string (sip->sip_content_type);
-  body = beacon_sip_payload_bytes (sip);
-  g_debug ("MESSAGE from %s (%s, %zu bytes)", from,
-           content_type ? content_type : "no type", g_bytes_get_size (body));
-  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, content_type, body, dedupe_key);
+  g_debug ("MESSAGE from %s (%s, %zu bytes)", in->from,
+           in->content_type ? in->content_type : "no type", g_bytes_get_size (in->body));
+  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, in->from, in->content_type, in->body,
+                 in->dedupe_key);
 }
 
 /* The one nua callback of the account, called from our main loop. */
@@ -533,7 +551,9 @@ register_event (gpointer     owner,
   if (status < 300)
     {
       beacon_sip_backoff_reset (&self->backoff);
+      beacon_sip_backoff_reset (&self->reconnect_backoff);
       set_state (self, BEACON_SIP_UA_REGISTERED, NULL);
+      start_keepalive (self);
       return;
     }
 
@@ -544,6 +564,17 @@ register_event (gpointer     owner,
       /* Retrying cannot fix a wrong password. */
       g_debug ("REGISTER refused for good: %s", error->message);
       set_state (self, BEACON_SIP_UA_FAILED, error);
+      return;
+    }
+  if (self->state == BEACON_SIP_UA_REGISTERED || self->state == BEACON_SIP_UA_RECONNECTING)
+    {
+      /* A refresh failed, or the server is still away: it may have lost
+       * everything of ours, and must see us soon after it is back. */
+      stop_keepalive (self);
+      delay = beacon_sip_backoff_next (&self->reconnect_backoff);
+      g_debug ("REGISTER failed (%s); reconnecting in %u ms", error->message, delay);
+      set_state (self, BEACON_SIP_UA_RECONNECTING, error);
+      self->retry_id = g_timeout_add (delay, retry_register_cb, self);
       return;
     }
   delay = beacon_sip_backoff_next_with_hint (&self->backoff,
@@ -610,12 +641,137 @@ send_register (BeaconSipUa *self)
       set_state (self, BEACON_SIP_UA_FAILED, g_steal_pointer (&error));
       return;
     }
-  if (self->state != BEACON_SIP_UA_RETRYING)
+  if (self->state != BEACON_SIP_UA_RETRYING && self->state != BEACON_SIP_UA_RECONNECTING)
     set_state (self, BEACON_SIP_UA_REGISTERING, NULL);
   nua_register (self->reg->nh,
                 NUTAG_M_USERNAME (self->user),
                 SIPTAG_EXPIRES_STR (expires),
                 TAG_END ());
+}
+
+/* ---- keep-alive: is the server still there, and the same one? ---------- */
+
+static void
+probe_done (BeaconSipUa *self)
+{
+  g_clear_handle_id (&self->probe_timeout_id, g_source_remove);
+  g_clear_pointer (&self->probe, beacon_sip_handle_free);
+}
+
+static void
+stop_keepalive (BeaconSipUa *self)
+{
+  g_clear_handle_id (&self->keepalive_id, g_source_remove);
+  probe_done (self);
+}
+
+/* The server is gone or is not the one that had our registration: say
+ * so, and register again at once (then with the reconnect backoff). */
+static void
+server_lost (BeaconSipUa *self,
+             GError      *error)  /* (transfer full) */
+{
+  if (self->state != BEACON_SIP_UA_REGISTERED || self->shutdown_task != NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+  g_debug ("server lost: %s", error->message);
+  stop_keepalive (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  beacon_sip_backoff_reset (&self->reconnect_backoff);
+  set_state (self, BEACON_SIP_UA_RECONNECTING, error);
+  send_register (self);
+}
+
+static const char *
+server_boot_of (const sip_t *sip)
+{
+  for (const msg_unknown_t *u = sip ? sip->sip_unknown : NULL; u != NULL; u = u->un_next)
+    if (u->un_name != NULL && g_ascii_strcasecmp (u->un_name, SERVER_BOOT_HEADER) == 0)
+      return u->un_value;
+  return NULL;
+}
+
+static void
+probe_event (gpointer     owner,
+             nua_event_t  event,
+             int          status,
+             const char  *phrase,
+             const sip_t *sip,
+             tagi_t       tags[])
+{
+  BeaconSipUa *self = owner;
+  const char *boot;
+
+  if (event != nua_r_options || status < 200)
+    return;
+  probe_done (self);
+  /* No answer (sofia-sip's 408, 503 for a transport error, 9xx), or a
+   * server that cannot serve us now. */
+  if (status == 408 || status == 503 || status >= 900)
+    {
+      server_lost (self, beacon_sip_error_new_for_status (status, phrase, "Keep-alive"));
+      return;
+    }
+  /* Any answer: the server is there. Is it the one we registered with? */
+  boot = server_boot_of (sip);
+  if (boot == NULL)
+    return;
+  if (self->server_boot != NULL && !g_str_equal (self->server_boot, boot))
+    {
+      g_free (self->server_boot);
+      self->server_boot = g_strdup (boot);
+      server_lost (self, g_error_new (BEACON_SIP_ERROR, BEACON_SIP_ERROR_SERVER,
+                                      "The server restarted (boot %s)", boot));
+      return;
+    }
+  if (self->server_boot == NULL)
+    self->server_boot = g_strdup (boot);
+}
+
+static void
+probe_detached (gpointer owner)
+{
+  BeaconSipUa *self = owner;
+
+  g_clear_handle_id (&self->probe_timeout_id, g_source_remove);
+  g_clear_pointer (&self->probe, beacon_sip_handle_free);
+}
+
+static void
+probe_timeout_cb (gpointer user_data)
+{
+  BeaconSipUa *self = user_data;
+
+  self->probe_timeout_id = 0;
+  probe_done (self);
+  server_lost (self, g_error_new (BEACON_SIP_ERROR, BEACON_SIP_ERROR_TIMEOUT,
+                                  "The server did not answer a keep-alive within %u ms",
+                                  PROBE_TIMEOUT_MS));
+}
+
+static gboolean
+keepalive_cb (gpointer user_data)
+{
+  BeaconSipUa *self = user_data;
+
+  if (self->state != BEACON_SIP_UA_REGISTERED || self->probe != NULL || self->probe_uri == NULL)
+    return G_SOURCE_CONTINUE;
+  self->probe = beacon_sip_ua_handle_new (self, self->probe_uri, probe_event, probe_detached,
+                                          self, NULL);
+  if (self->probe == NULL)
+    return G_SOURCE_CONTINUE;
+  self->probe_timeout_id = g_timeout_add_once (PROBE_TIMEOUT_MS, probe_timeout_cb, self);
+  nua_options (self->probe->nh, TAG_END ());
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_keepalive (BeaconSipUa *self)
+{
+  if (self->keepalive_id == 0)
+    self->keepalive_id = g_timeout_add (KEEPALIVE_MS, keepalive_cb, self);
 }
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -661,6 +817,8 @@ beacon_sip_ua_start (BeaconSipUa  *self,
     }
   g_free (self->user);
   self->user = g_strdup (aor_url->url_user);
+  g_free (self->probe_uri);
+  self->probe_uri = g_strdup_printf ("sip:%s", aor_url->url_host);
   if (self->auth_user == NULL)
     self->auth_user = g_strdup (self->user);
   if (self->proxy != NULL && url_make (home, self->proxy) == NULL)
@@ -813,6 +971,7 @@ beacon_sip_ua_shutdown_async (BeaconSipUa         *self,
     }
   self->shutdown_task = g_steal_pointer (&task);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  stop_keepalive (self);
 
   if (self->reg != NULL && self->state == BEACON_SIP_UA_REGISTERED)
     {
@@ -1010,6 +1169,8 @@ beacon_sip_ua_dispose (GObject *object)
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->keepalive_id, g_source_remove);
+  g_clear_handle_id (&self->probe_timeout_id, g_source_remove);
   /* Its callback must not see us any more. */
   if (self->tls_probe != NULL)
     g_cancellable_cancel (self->tls_probe);
@@ -1020,6 +1181,7 @@ beacon_sip_ua_dispose (GObject *object)
       self->disposing = TRUE;
       detach_all_handles (self);
       g_clear_pointer (&self->reg, beacon_sip_handle_free);
+      g_clear_pointer (&self->probe, beacon_sip_handle_free);
       beacon_sip_nua_destroy_bounded (&self->nua, self->root, &self->nua_shut_down,
                                       SHUTDOWN_TIMEOUT_MS, self->aor);
     }
@@ -1042,6 +1204,8 @@ beacon_sip_ua_finalize (GObject *object)
   g_free (self->proxy);
   g_free (self->bind_url);
   g_free (self->ca_file);
+  g_free (self->probe_uri);
+  g_free (self->server_boot);
 
   G_OBJECT_CLASS (beacon_sip_ua_parent_class)->finalize (object);
 }
@@ -1100,6 +1264,7 @@ beacon_sip_ua_init (BeaconSipUa *self)
   self->handles = g_hash_table_new (NULL, NULL);
   self->register_expires = 600;
   beacon_sip_backoff_init (&self->backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
+  beacon_sip_backoff_init (&self->reconnect_backoff, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
 }
 
 BeaconSipUa *

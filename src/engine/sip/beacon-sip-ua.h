@@ -28,6 +28,10 @@ typedef enum {
   BEACON_SIP_UA_RETRYING,     /* REGISTER failed; a retry is scheduled */
   BEACON_SIP_UA_FAILED,       /* gave up: wrong password or forbidden */
   BEACON_SIP_UA_STOPPING,     /* un-REGISTER and shutdown in progress */
+  BEACON_SIP_UA_RECONNECTING, /* was registered, lost the server (no answer
+                               * to keep-alives, a failed refresh, or it
+                               * restarted): registering again, bounded
+                               * backoff; everything else must start anew */
 } BeaconSipUaState;
 
 #define BEACON_TYPE_SIP_TRANSPORT (beacon_sip_transport_get_type ())

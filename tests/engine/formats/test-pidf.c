@@ -437,6 +437,39 @@ test_hostile_messages (void)
   g_assert_nonnull (strstr (error->message, "<watcherinfo>"));
 }
 
+/* A NUL byte is not an XML character: the document is refused (it used
+ * to be read up to the NUL, its note cut short), wherever the NUL is,
+ * strict or in recovery mode (a complete document), like other damage. */
+static void
+test_nul_byte (void)
+{
+  static const char doc[] =
+    "<?xml version=\"1.0\"?>\n<presence xmlns=\"" BEACON_PIDF_NAMESPACE
+    "\" entity=\"sip:eve@example.test\"><tuple id=\"t1\"><status><basic>open</basic>"
+    "</status><note>back at five</note></tuple></presence>\n";
+  const gsize len = sizeof doc - 1;
+  const char *note = strstr (doc, "five");
+  const gsize at[] = { 0, 1, (gsize) (note - doc), (gsize) (note - doc) + 4, len - 2, len - 1 };
+  g_autoptr(BeaconPidf) whole = beacon_pidf_parse (doc, len, NULL);
+
+  g_assert_nonnull (whole);
+  assert_summary (whole, BEACON_STATUS_ONLINE, "back at five");
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      g_autofree char *copy = g_memdup2 (doc, len);
+
+      copy[at[i]] = '\0';
+      assert_refused (copy, len, BEACON_FORMAT_ERROR_MALFORMED);
+    }
+  /* Inserted rather than replacing a byte: "back at \0five". */
+  {
+    g_autoptr(GString) s = g_string_new_len (doc, len);
+
+    g_string_insert_len (s, note - doc, "\0", 1);
+    assert_refused (s->str, s->len, BEACON_FORMAT_ERROR_MALFORMED);
+  }
+}
+
 static void
 test_huge (void)
 {
@@ -657,6 +690,7 @@ main (int   argc,
     }
   g_test_add_func ("/pidf/hostile/messages", test_hostile_messages);
   g_test_add_func ("/pidf/hostile/huge", test_huge);
+  g_test_add_func ("/pidf/hostile/nul-byte", test_nul_byte);
   g_test_add_func ("/pidf/hostile/truncated-everywhere", test_truncated_everywhere);
   g_test_add_func ("/pidf/build/round-trip", test_round_trip);
   g_test_add_func ("/pidf/build/shape", test_build_shape);

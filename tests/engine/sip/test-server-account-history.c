@@ -190,7 +190,15 @@ test_dedupe_key (void)
   /* Another sender cannot claim the id. */
   g_assert_cmpstr (by_id, !=, other_sender);
   /* Anyone else's: Call-ID and CSeq, so a chat session's messages differ. */
-  g_assert_cmpstr (plain, ==, "abc@host 7");
+  g_assert_cmpstr (plain, ==, "cid abc@host 7");
+  /* A Call-ID cannot forge the key of someone's message id. */
+  {
+    g_autofree char *forged = beacon_sip_ua_dedupe_key ("sip:eve@fake.test", NULL, "id " BOB, 12);
+    g_autofree char *real = beacon_sip_ua_dedupe_key (BOB, "12", "x@host", 1);
+
+    g_assert_nonnull (forged);
+    g_assert_cmpstr (forged, !=, real);
+  }
   g_assert_cmpstr (next, !=, plain);
   /* A header that is not an id is ignored. */
   g_assert_cmpstr (bad_id, ==, plain);
