@@ -224,6 +224,9 @@ update_identity (BeaconWindow          *self,
     case BEACON_CONNECTION_FAILED:
       word = _("Not connected");
       break;
+    case BEACON_CONNECTION_RECONNECTING:
+      word = _("Reconnecting…");
+      break;
     case BEACON_CONNECTION_OFFLINE:
     default:
       word = _("Offline");
@@ -263,12 +266,18 @@ update_connection_banner (BeaconWindow *self)
       else
         text = g_strdup_printf (_("Not connected: %s"), error ? error->message : _("unknown error"));
     }
+  else if (state == BEACON_CONNECTION_RECONNECTING)
+    {
+      /* Beacon retries by itself (bounded backoff); Retry does it now. */
+      text = g_strdup (_("Lost the connection to the server. Reconnecting…"));
+    }
 
   update_identity (self, state);
   gtk_label_set_text (self->connection_label, text ? text : "");
   gtk_revealer_set_reveal_child (self->connection_revealer, text != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect",
-                                 state == BEACON_CONNECTION_FAILED);
+                                 state == BEACON_CONNECTION_FAILED ||
+                                 state == BEACON_CONNECTION_RECONNECTING);
 }
 
 static void
@@ -283,7 +292,8 @@ on_account_error (BeaconAccount *account,
                   BeaconWindow  *self)
 {
   /* A connection failure is the banner's, in plainer words, with Retry. */
-  if (beacon_account_get_connection_state (account) == BEACON_CONNECTION_FAILED)
+  if (beacon_account_get_connection_state (account) == BEACON_CONNECTION_FAILED ||
+      beacon_account_get_connection_state (account) == BEACON_CONNECTION_RECONNECTING)
     return;
   beacon_window_show_toast (self, error->message);
 }

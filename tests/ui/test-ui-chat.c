@@ -322,6 +322,16 @@ has_class (GtkWidget *widget,
   return gtk_widget_has_css_class (widget, css_class);
 }
 
+/* A revealer by its child's class (the main window's connection banner). */
+static gboolean
+has_class_child (GtkWidget *widget,
+                 gpointer   css_class)
+{
+  GtkWidget *child = gtk_revealer_get_child (GTK_REVEALER (widget));
+
+  return child != NULL && gtk_widget_has_css_class (child, css_class);
+}
+
 static gboolean
 row_of (GtkWidget *widget,
         gpointer   name)
@@ -848,6 +858,21 @@ test_retry (void)
   ui_screenshot (chat, "chat-window-failed");
   g_assert_cmpuint (count_entries (F.bob_messages, received), ==, 0);
 
+  /* The main window says the connection is lost and being retried, with
+   * Retry live (the keep-alive noticed long before the message failed). */
+  {
+    GtkWidget *window = GTK_WIDGET (ui_find_toplevel (BEACON_TYPE_WINDOW, NULL, NULL));
+    g_autofree char *state = g_strdup_printf ("%s · Reconnecting…", F.alice_uri + 4);
+
+    ui_wait_for_text (window, state, WAIT_S);
+    ui_wait_for_text (window, "Lost the connection to the server. Reconnecting…", WAIT_S);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (window, GTK_TYPE_REVEALER,
+                                                                          has_class_child,
+                                                                          "connection-banner"))));
+    g_assert_true (gtk_widget_is_sensitive (ui_find_button (window, "_Retry")));
+    ui_screenshot (window, "window-reconnecting");
+  }
+
   /* The server back, both signed in again: Retry sends that message,
    * under its id; no second bubble, one copy at bob's. */
   run_harness ("restart");
@@ -862,6 +887,15 @@ test_retry (void)
     beacon_account_start (F.bob);
   }
   ui_wait_for (is_online, F.bob, 90, "bob to sign in again");
+  {
+    GtkWidget *window = GTK_WIDGET (ui_find_toplevel (BEACON_TYPE_WINDOW, NULL, NULL));
+    g_autofree char *state = g_strdup_printf ("%s · Connected", F.alice_uri + 4);
+
+    ui_wait_for_text (window, state, WAIT_S);
+    g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (window, GTK_TYPE_REVEALER,
+                                                                           has_class_child,
+                                                                           "connection-banner"))));
+  }
   before = g_list_model_get_n_items (beacon_account_get_conversation (F.alice, F.bob_uri));
   ui_click (row, "_Retry");
   ui_wait_for (message_arrived, message, 90, "the retried message to arrive");
