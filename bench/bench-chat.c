@@ -140,6 +140,13 @@ main (int    argc,
   }
   chat.alice = BEACON_ACCOUNT (alice);
   chat.bob = BEACON_ACCOUNT (bob);
+  /* Friends: a stranger's messages are rate limited (beacon-flood-guard.h). */
+  beacon_buddy_list_add (beacon_account_get_buddies (chat.alice), bob_uri, "Bob");
+  {
+    g_autofree char *alice_uri = g_strdup_printf ("sip:alice@%s", server.domain);
+
+    beacon_buddy_list_add (beacon_account_get_buddies (chat.bob), alice_uri, "Alice");
+  }
   g_signal_connect (bob, "message-received", G_CALLBACK (bob_received), &chat);
   g_signal_connect (alice, "message-received", G_CALLBACK (alice_received), &chat);
   g_signal_connect (alice, "message-state", G_CALLBACK (message_state), &chat);

@@ -6,6 +6,7 @@
 
 #include "beacon-account.h"
 #include "beacon-chat-message.h"
+#include "beacon-flood-guard.h"
 #include "beacon-history.h"
 #include <string.h>
 
@@ -25,6 +26,11 @@ typedef struct
   gboolean               unsent_resent;  /* the queue of a previous run went out */
   GHashTable            *unread;         /* uri → messages not read yet (GUINT_TO_POINTER) */
   guint                  unread_total;
+  BeaconFloodGuard      *strangers;      /* rate limits for requests of non-friends */
+  GHashTable            *pending;        /* uris of authorisation requests shown */
+  guint                  pending_dropped;
+  gint64                 refused_logged_us;
+  guint64                refused_logged;
 } BeaconAccountPrivate;
 
 /* Messages of a conversation loaded from the history when it is opened. */
@@ -73,6 +79,8 @@ beacon_account_finalize (GObject *object)
   g_clear_pointer (&priv->conversations, g_hash_table_unref);
   g_clear_object (&priv->history);
   g_clear_pointer (&priv->unread, g_hash_table_unref);
+  g_clear_pointer (&priv->strangers, beacon_flood_guard_free);
+  g_clear_pointer (&priv->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (beacon_account_parent_class)->finalize (object);
 }
@@ -267,6 +275,10 @@ beacon_account_init (BeaconAccount *self)
   priv->status = BEACON_STATUS_ONLINE;
   priv->conversations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   priv->unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  priv->strangers = beacon_flood_guard_new (BEACON_FLOOD_SOURCE_BURST, BEACON_FLOOD_SOURCE_RATE,
+                                            BEACON_FLOOD_GLOBAL_BURST, BEACON_FLOOD_GLOBAL_RATE,
+                                            BEACON_FLOOD_MAX_SOURCES);
+  priv->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (priv->buddies, "items-changed", G_CALLBACK (on_buddies_changed), self, 0);
 }
 
@@ -857,12 +869,129 @@ beacon_account_emit_message_state (BeaconAccount      *self,
   g_signal_emit (self, signals[MESSAGE_STATE], 0, to, id, state, code);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+guint
+beacon_account_get_stranger_unread (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  GHashTableIter iter;
+  gpointer uri, count;
+  guint total = 0;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), 0);
+
+  g_hash_table_iter_init (&iter, priv->unread);
+  while (g_hash_table_iter_next (&iter, &uri, &count))
+    if (beacon_buddy_list_lookup (priv->buddies, uri) == NULL)
+      total += GPOINTER_TO_UINT (count);
+  return total;
+}
+
+GStrv
+beacon_account_dup_unread_strangers (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  g_autoptr(GPtrArray) uris = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer uri;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
+
+  g_hash_table_iter_init (&iter, priv->unread);
+  while (g_hash_table_iter_next (&iter, &uri, NULL))
+    if (beacon_buddy_list_lookup (priv->buddies, uri) == NULL)
+      g_ptr_array_add (uris, g_strdup (uri));
+  g_ptr_array_sort (uris, compare_strings);
+  g_ptr_array_add (uris, NULL);
+  return (GStrv) g_ptr_array_steal (uris, NULL);
+}
+
+/* One line a minute at most while a flood is refused. */
+static void
+log_refused (BeaconAccount *self,
+             gint64         now_us)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  guint64 refused = beacon_flood_guard_refused (priv->strangers);
+
+  if (now_us - priv->refused_logged_us < 60 * G_USEC_PER_SEC && priv->refused_logged_us != 0)
+    return;
+  g_message ("%s: refused %" G_GUINT64_FORMAT " requests from strangers (too many too fast); "
+             "%u senders tracked", priv->aor, refused - priv->refused_logged,
+             beacon_flood_guard_n_sources (priv->strangers));
+  priv->refused_logged_us = now_us;
+  priv->refused_logged = refused;
+}
+
+gboolean
+beacon_account_admit_request (BeaconAccount *self,
+                              const char    *from,
+                              const char    *address,
+                              guint         *retry_after_s)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+  const char *sources[3] = { NULL, NULL, NULL };
+  g_autofree char *from_key = NULL;
+  g_autofree char *address_key = NULL;
+  gint64 now_us = g_get_monotonic_time ();
+  guint n = 0;
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
+
+  /* Friends are never limited; the blocked are dropped quietly later. */
+  if (from != NULL && (beacon_buddy_list_lookup (priv->buddies, from) != NULL ||
+                       beacon_account_is_blocked (self, from)))
+    return TRUE;
+
+  /* What strangers wrote waits for the user: past a bound, they wait. */
+  if (beacon_account_get_stranger_unread (self) >= BEACON_ACCOUNT_STRANGER_UNREAD_MAX)
+    {
+      if (retry_after_s != NULL)
+        *retry_after_s = 60;
+      return FALSE;
+    }
+
+  if (from != NULL)
+    sources[n++] = from_key = g_strconcat ("from ", from, NULL);
+  if (address != NULL)
+    sources[n++] = address_key = g_strconcat ("addr ", address, NULL);
+  if (beacon_flood_guard_admit (priv->strangers, sources, now_us, retry_after_s))
+    return TRUE;
+  log_refused (self, now_us);
+  return FALSE;
+}
+
 void
 beacon_account_emit_watcher (BeaconAccount *self,
                              const char    *uri,
                              const char    *status)
 {
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
   g_return_if_fail (BEACON_IS_ACCOUNT (self));
+
+  /* Authorisation requests shown at once are bounded: a flood of
+   * strangers asking to see us cannot bury the window in dialogs. */
+  if (g_strcmp0 (status, "pending") == 0)
+    {
+      if (!g_hash_table_contains (priv->pending, uri) &&
+          g_hash_table_size (priv->pending) >= BEACON_ACCOUNT_PENDING_MAX)
+        {
+          if (priv->pending_dropped++ % 100 == 0)
+            g_message ("%s: %u authorisation requests waiting; not showing more (%u so far)",
+                       priv->aor, g_hash_table_size (priv->pending), priv->pending_dropped);
+          return;
+        }
+      g_hash_table_add (priv->pending, g_strdup (uri));
+    }
+  else
+    g_hash_table_remove (priv->pending, uri);
   g_signal_emit (self, signals[WATCHER], 0, uri, status);
 }
 

@@ -185,6 +185,15 @@ gboolean               beacon_account_retry_message        (BeaconAccount       
                                                             const char           *id,
                                                             GError              **error);
 
+/* Unread messages of people not in the list (strangers), and who they
+ * are (sorted; free with g_strfreev). The UI folds them into one entry. */
+guint    beacon_account_get_stranger_unread  (BeaconAccount *self);
+GStrv    beacon_account_dup_unread_strangers (BeaconAccount *self);
+
+/* Bounds on what strangers can make an account hold (issue #17). */
+#define BEACON_ACCOUNT_STRANGER_UNREAD_MAX 200
+#define BEACON_ACCOUNT_PENDING_MAX         100
+
 /* For subclasses: report what happened. Each emits the matching signal
  * (and updates the property where there is one). */
 void beacon_account_set_connection_state (BeaconAccount         *self,
@@ -206,9 +215,20 @@ void beacon_account_emit_message_state   (BeaconAccount         *self,
                                           const char            *id,
                                           BeaconMessageState     state,
                                           guint                  code);
+/* A watcher's status; "pending" ones (authorisation requests) are shown
+ * for at most BEACON_ACCOUNT_PENDING_MAX watchers at a time. */
 void beacon_account_emit_watcher         (BeaconAccount         *self,
                                           const char            *uri,
                                           const char            *status);
+/* Whether to take a request (a MESSAGE, a SUBSCRIBE) from @from, seen at
+ * network @address (either may be NULL). Friends always; strangers within
+ * rate limits (beacon-flood-guard.h) and while fewer than
+ * BEACON_ACCOUNT_STRANGER_UNREAD_MAX of their messages are unread. FALSE:
+ * answer 429 with *@retry_after_s. */
+gboolean beacon_account_admit_request    (BeaconAccount         *self,
+                                          const char            *from,
+                                          const char            *address,
+                                          guint                 *retry_after_s);
 void beacon_account_emit_error           (BeaconAccount         *self,
                                           const GError          *error);
 void beacon_account_set_blocked          (BeaconAccount         *self,

@@ -289,8 +289,17 @@ message_received (BeaconSipUa         *ua,
 {
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
-  g_autofree char *text = beacon_message_text_from_server (content_type, data, len);
+  g_autofree char *text = NULL;
+  guint retry_after = 0;
 
+  /* A stranger over the limits gets 429 before anything is parsed or
+   * stored (all requests come through the proxy: the From is the source). */
+  if (!beacon_account_admit_request (BEACON_ACCOUNT (self), from, NULL, &retry_after))
+    {
+      beacon_sip_ua_refuse_message_too_many (ua, retry_after);
+      return;
+    }
+  text = beacon_message_text_from_server (content_type, data, len);
   if (text == NULL)
     {
       g_debug ("dropped a MESSAGE from %s: %s is not text we can show", from,

@@ -202,6 +202,45 @@ notification_id (BeaconAccount *account,
   return g_strdup_printf ("message-%s-%s", beacon_account_get_aor (account), uri);
 }
 
+static char *
+strangers_notification_id (BeaconAccount *account)
+{
+  return g_strdup_printf ("strangers-%s", beacon_account_get_aor (account));
+}
+
+/* Messages of strangers are folded into one notification per account,
+ * "N messages from strangers", the latest as its body: a flood of them
+ * (issue #17) cannot bury the desktop. Activating it opens the latest. */
+static void
+notify_strangers (BeaconApplication *self,
+                  BeaconAccount     *account,
+                  const char        *from,
+                  const char        *text)
+{
+  guint unread = MAX (beacon_account_get_stranger_unread (account), 1);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = strangers_notification_id (account);
+
+  /* TRANSLATORS: a notification's title; strangers are people not in the
+   * user's list of friends */
+  what = g_strdup_printf (_("Messages from strangers: %u"), unread);
+  /* TRANSLATORS: the notification's title, then the account that received it */
+  title = n_accounts (self) > 1 ? g_strdup_printf (_("%s (to %s)"), what, beacon_account_get_aor (account))
+                                : g_steal_pointer (&what);
+  /* TRANSLATORS: the latest stranger's address, then what they wrote */
+  body = g_strdup_printf (_("%s: %s"), from, text);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.open-account-chat", "(ss)",
+                                                beacon_account_get_aor (account), from);
+  g_notification_add_button_with_target (notification, _("Open"), "app.open-account-chat", "(ss)",
+                                         beacon_account_get_aor (account), from);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 /* A message arriving while its chat is not in front raises a desktop
  * notification; activating it opens the chat, on the account that got
  * the message; "Reply" opens it with the cursor in the entry. */
@@ -220,6 +259,12 @@ on_message_received (BeaconAccount     *account,
 
   if (chat != NULL && gtk_window_is_active (GTK_WINDOW (chat)))
     return;
+  if (buddy == NULL)
+    {
+      /* People not in the list: one notification for all of them. */
+      notify_strangers (self, account, from, text);
+      return;
+    }
   /* TRANSLATORS: a message's sender, then the account that received it */
   title = n_accounts (self) > 1 ? g_strdup_printf (_("%s (to %s)"), name, beacon_account_get_aor (account))
                                 : g_strdup (name);
@@ -248,6 +293,12 @@ on_unread_changed (BeaconAccount     *account,
     return;
   id = notification_id (account, uri);
   g_application_withdraw_notification (G_APPLICATION (self), id);
+  if (beacon_account_get_stranger_unread (account) == 0)
+    {
+      g_autofree char *strangers = strangers_notification_id (account);
+
+      g_application_withdraw_notification (G_APPLICATION (self), strangers);
+    }
 }
 
 static GtkWindow *

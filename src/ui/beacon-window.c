@@ -36,6 +36,9 @@ struct _BeaconWindow
   GtkSearchEntry       *search_entry;
   GtkRevealer          *connection_revealer;
   GtkLabel             *connection_label;
+  GtkRevealer          *strangers_revealer;
+  GtkLabel             *strangers_label;
+  GtkMenuButton        *strangers_button;
   GtkStack             *content_stack;
   GtkListView          *buddy_view;
   GtkEntry             *note_entry;
@@ -284,6 +287,55 @@ static void
 on_connection_notify (BeaconWindow *self)
 {
   update_connection_banner (self);
+}
+
+/* Strangers listed in the banner's menu at most; the rest by count. */
+#define STRANGERS_LISTED 10
+
+/* Messages of people not in the list are not rows of it: one banner says
+ * how many there are, its menu opens each stranger's chat. */
+static void
+update_strangers (BeaconWindow *self)
+{
+  guint unread = self->account ? beacon_account_get_stranger_unread (self->account) : 0;
+  g_autoptr(GMenu) menu = NULL;
+  g_auto(GStrv) uris = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  gtk_revealer_set_reveal_child (self->strangers_revealer, unread > 0);
+  if (unread == 0)
+    {
+      gtk_label_set_text (self->strangers_label, "");
+      return;
+    }
+  /* TRANSLATORS: the banner over the list; strangers are people not in it */
+  text = g_strdup_printf (_("Messages from strangers: %u"), unread);
+  gtk_label_set_text (self->strangers_label, text);
+  menu = g_menu_new ();
+  uris = beacon_account_dup_unread_strangers (self->account);
+  n = g_strv_length (uris);
+  for (guint i = 0; i < n && i < STRANGERS_LISTED; i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+      /* TRANSLATORS: a stranger's address and their unread messages */
+      g_autofree char *label = g_strdup_printf (_("%s (%u)"), uris[i],
+                                                beacon_account_get_unread_count (self->account, uris[i]));
+
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "app.open-account-chat", "(ss)",
+                                         beacon_account_get_aor (self->account), uris[i]);
+      g_menu_append_item (menu, item);
+    }
+  if (n > STRANGERS_LISTED)
+    {
+      /* TRANSLATORS: the last line of the strangers' menu */
+      g_autofree char *more = g_strdup_printf (_("And %u more"), n - STRANGERS_LISTED);
+      g_autoptr(GMenuItem) item = g_menu_item_new (more, "win.none");
+
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->strangers_button, G_MENU_MODEL (menu));
 }
 
 static void
@@ -691,6 +743,9 @@ beacon_window_class_init (BeaconWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_revealer);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, strangers_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, strangers_label);
+  gtk_widget_class_bind_template_child (widget_class, BeaconWindow, strangers_button);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, buddy_view);
   gtk_widget_class_bind_template_child (widget_class, BeaconWindow, note_entry);
@@ -795,11 +850,17 @@ beacon_window_set_account (BeaconWindow  *self,
       g_signal_connect_object (account, "notify::connection-state",
                                G_CALLBACK (on_connection_notify), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (account, "error", G_CALLBACK (on_account_error), self, 0);
+      /* A stranger added as a friend leaves the banner: buddies too. */
+      g_signal_connect_object (account, "notify::unread-count", G_CALLBACK (update_strangers), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (buddies, "items-changed", G_CALLBACK (update_strangers), self,
+                               G_CONNECT_SWAPPED);
       apply_status (self, account);
     }
   beacon_account_switcher_set_account (self->account_switcher, account);
   update_content_page (self);
   update_connection_banner (self);
+  update_strangers (self);
 }
 
 BeaconAccount *

@@ -12,6 +12,7 @@ quitting (vanished, offline to her friend), bob killed with SIGKILL
 off without a goodbye (offline once the subscription refresh fails).
 """
 
+import json
 import os
 import signal
 import sys
@@ -27,6 +28,7 @@ EXPIRES = 30     # our SUBSCRIBEs: short, so a silent peer is noticed soon
 # drops its records after 120 s. 150 s bounds both.
 SILENT = 150
 HOSTS = {'alice': 1, 'bob': 2, 'carol': 3}
+FLOOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'flood.py')
 
 
 class Cli(HostProcess):
@@ -135,6 +137,92 @@ def main(cli):
         alice.expect(ev('message', **{'from': bob.aor, 'text': 'hi alice ☺'}),
                      QUICK, 'bob\'s message')
 
+    def sip_port(user):
+        """The SIP port @user announces, as host 3 resolves it."""
+        out = harness('exec', HOSTS['carol'], 'timeout', '5', 'avahi-browse', '-rtp',
+                      '_beacon-sip._udp', timeout=20)
+        for line in out.splitlines():
+            f = line.split(';')
+            if len(f) > 9 and f[0] == '=' and f[7] == addr[user.user] and \
+                    ('aor=' + user.aor) in f[9]:
+                return int(f[8])
+        raise AssertionError('no announcement of %s in %r' % (user.aor, out[-500:]))
+
+    def rss_kib(proc):
+        with open('/proc/%d/status' % proc.proc.pid) as f:
+            for line in f:
+                if line.startswith('VmRSS:'):
+                    return int(line.split()[1])
+        return 0
+
+    def flood(kind, count, seconds):
+        """A stranger on host 3 floods bob; alice (a friend) writes to him
+        meanwhile. Returns the flooder's summary, alice's worst latency and
+        bob's RSS growth."""
+        port = sip_port(bob)
+        rss0 = rss_kib(bob)
+        flooder = HostProcess(HOSTS['carol'], [sys.executable, FLOOD, kind, addr['bob'], str(port),
+                                               str(count), str(seconds)],
+                              'flood-' + kind, parse_json)
+        worst = 0.0
+        for i in range(8):
+            time.sleep(seconds / 10)
+            text = 'during the %s flood %d' % (kind, i)
+            t0 = time.monotonic()
+            alice.send('send %s %s' % (bob.aor, text))
+            bob.expect(ev('message', **{'from': alice.aor, 'text': text}), QUICK,
+                       'alice\'s message during the flood')
+            worst = max(worst, time.monotonic() - t0)
+        summary = flooder.expect(lambda e: e.get('event') == 'flood', seconds + 30, 'the flood summary')
+        flooder.wait_exit(10)
+        grown = rss_kib(bob) - rss0
+        print('# %s flood: %s; alice\'s messages took at most %.3f s; bob\'s RSS %+d KiB'
+              % (kind, json.dumps(summary), worst, grown))
+        return summary, worst, grown
+
+    def bob_events(kind, key):
+        """bob's events of @kind whose @key is one of the flood's strangers."""
+        found = []
+        for line in bob.history:
+            e = parse_json(line) or {}
+            if e.get('event') == kind and '@flood.invalid' in (e.get(key) or ''):
+                found.append(e)
+        return found
+
+    def strangers_flood():
+        # 5,000 MESSAGEs in 10 s, each from another forged stranger, all from
+        # one host: its address's bucket takes the burst and 1 a second.
+        summary, worst, grown = flood('message', 5000, 10.0)
+        codes = summary['codes']
+        taken = codes.get('200', 0)
+        if taken > 5 + 1 * (summary['seconds'] + 1):
+            raise AssertionError('bob took %d of the flood: %r' % (taken, summary))
+        if codes.get('429', 0) < 4900 or summary['retry_after_min'] < 1:
+            raise AssertionError('the flood was not refused with 429 + Retry-After: %r' % summary)
+        bob.drain(1.0)
+        shown = len(bob_events('message', 'from'))
+        if shown != taken:
+            raise AssertionError('bob showed %d flood messages, took %d' % (shown, taken))
+        if worst > 1.0:
+            raise AssertionError('a friend\'s message took %.2f s during the flood' % worst)
+        if grown > 20 * 1024:
+            raise AssertionError('bob grew by %d KiB during the flood' % grown)
+        # 2,000 SUBSCRIBEs from strangers: the same bound; bob asks the user
+        # about only those taken, and sends NOTIFYs only to them.
+        summary, worst, grown = flood('subscribe', 2000, 5.0)
+        codes = summary['codes']
+        taken = codes.get('200', 0) + codes.get('202', 0)
+        if taken > 5 + 1 * (summary['seconds'] + 1) or codes.get('429', 0) < 1900:
+            raise AssertionError('bob took %d SUBSCRIBEs of the flood: %r' % (taken, summary))
+        bob.drain(1.0)
+        asked = len(bob_events('watcher', 'uri'))
+        if asked > taken:
+            raise AssertionError('bob asked about %d strangers, took %d' % (asked, taken))
+        if summary['notifies'] > 2 * taken:
+            raise AssertionError('bob sent %d NOTIFYs for %d watchers' % (summary['notifies'], taken))
+        if worst > 1.0:
+            raise AssertionError('a friend\'s message took %.2f s during the flood' % worst)
+
     def blocking():
         carol.send('add %s Bob' % bob.aor)
         bob.expect(ev('watcher', uri=carol.aor, status='pending'), QUICK, 'carol asking')
@@ -198,6 +286,8 @@ def main(cli):
     if tap.step('friend requests answered with allow (both ways)', friends):
         tap.step('presence changes both ways, appear offline', presence_both_ways)
         tap.step('chat both ways', chat)
+        tap.step('a stranger\'s flood is refused (429); a friend\'s messages still arrive at once',
+                 strangers_flood)
         tap.step('a blocked peer sees offline and cannot chat', blocking)
         tap.step('a peer that quits vanishes and goes offline', quitting)
         if tap.step('a peer killed with SIGKILL goes offline', killed):

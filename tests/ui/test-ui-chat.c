@@ -566,7 +566,12 @@ test_unread (void)
 
   /* A notification for each, with Reply and Open for its own account. */
   to_alice = wait_for_notification (BOB_NAME, "Lunch at noon");
-  to_carol = wait_for_notification (F.bob_uri, "Hello Carol");
+  /* Bob is not in carol's list: hers is the strangers' notification. */
+  {
+    g_autofree char *body = g_strdup_printf ("%s: Hello Carol", F.bob_uri);
+
+    to_carol = wait_for_notification ("Messages from strangers: 1", body);
+  }
   {
     g_autofree char *for_carol = g_strdup_printf ("(to %s)", F.carol_uri);
 
@@ -601,6 +606,48 @@ test_unread (void)
   wait_for_title ("Beacon");
   gtk_window_destroy (GTK_WINDOW (chat));
   ui_screenshot (window, "chat-unread-read");
+
+  /* A stranger (carol is not in alice's list) writes to alice: no row of
+   * the list, one banner with her in its menu, one folded notification;
+   * opening her chat clears both. */
+  {
+    GtkRevealer *banner = GTK_REVEALER (ui_find (window, GTK_TYPE_REVEALER, has_class_child,
+                                                 "strangers-banner"));
+    GtkMenuButton *show = GTK_MENU_BUTTON (ui_find (GTK_WIDGET (banner), GTK_TYPE_MENU_BUTTON, NULL, NULL));
+    g_autofree char *item = g_strdup_printf ("%s (1)", F.carol_uri);
+    g_autofree char *body = g_strdup_printf ("%s: Hi, it's Carol", F.carol_uri);
+    g_autofree char *label = NULL;
+    g_autofree char *action = NULL;
+    g_autoptr(GVariant) target = NULL;
+    Notification *to_alice_from_carol;
+    GMenuModel *menu;
+
+    g_assert_false (gtk_revealer_get_reveal_child (banner));
+    g_free (beacon_account_send_message (F.carol, F.alice_uri, "Hi, it's Carol", NULL));
+    wait_for_unread (F.alice, F.carol_uri, 1);
+    ui_wait_for_text (window, "Messages from strangers: 1", WAIT_S);
+    g_assert_true (gtk_revealer_get_reveal_child (banner));
+    g_assert_null (ui_find (window, BEACON_TYPE_BUDDY_ROW, row_of, (gpointer) F.carol_uri));
+    menu = gtk_menu_button_get_menu_model (show);
+    g_assert_nonnull (menu);
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, item);
+    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_assert_cmpstr (action, ==, "app.open-account-chat");
+    target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE ("(ss)"));
+    g_assert_nonnull (target);
+    ui_screenshot (window, "window-strangers");
+
+    to_alice_from_carol = wait_for_notification ("Messages from strangers: 1", body);
+    click_notification_button (to_alice_from_carol, "Open", F.alice_uri, F.carol_uri);
+    chat = wait_for_chat (F.alice, F.carol_uri);
+    ui_wait_for_text (chat, "Hi, it's Carol", WAIT_S);
+    wait_for_unread (F.alice, F.carol_uri, 0);
+    ui_spin (0.3);
+    g_assert_false (gtk_revealer_get_reveal_child (banner));
+    gtk_window_destroy (GTK_WINDOW (chat));
+  }
 }
 
 /* ---- the chat window ------------------------------------------------------------------ */

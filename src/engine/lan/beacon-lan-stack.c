@@ -23,6 +23,15 @@ policy (const char *uri,
   return beacon_pres_rules_lookup (self->rules, uri);
 }
 
+static gboolean
+admit (const char *uri,
+       const char *address,
+       guint      *retry_after_s,
+       gpointer    user_data)
+{
+  return beacon_account_admit_request (BEACON_ACCOUNT (user_data), uri, address, retry_after_s);
+}
+
 static void
 agent_watcher (BeaconSipLanAgent *agent,
                const char        *uri,
@@ -42,6 +51,7 @@ create_agent (BeaconLanAccount *self)
   self->agent = beacon_sip_lan_agent_new (beacon_account_get_aor (BEACON_ACCOUNT (self)),
                                           self->name, self->bind_address, self->port);
   beacon_sip_lan_agent_set_policy (self->agent, policy, self);
+  beacon_sip_lan_agent_set_admit (self->agent, admit, self);
   self->agent_ids[0] = g_signal_connect (self->agent, "watcher",
                                          G_CALLBACK (agent_watcher), self);
   self->agent_ids[1] = g_signal_connect (self->agent, "subscription-state",

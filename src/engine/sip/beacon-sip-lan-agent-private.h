@@ -40,6 +40,8 @@ struct _BeaconSipLanAgent
   guint                   port;           /* asked for; the bound one once started */
   BeaconSipLanPolicyFunc  policy;
   gpointer                policy_data;
+  BeaconSipLanAdmitFunc   admit;
+  gpointer                admit_data;
   BeaconStatus            status;
   char                   *note;
 
@@ -107,6 +109,12 @@ void            beacon_sip_lan_subscription_free (LanSubscription    *sub);
 /* Un-SUBSCRIBEs from everybody (stop); returns how many were sent. */
 guint           beacon_sip_lan_unsubscribe_all   (BeaconSipLanAgent  *self);
 
+/* beacon-sip-lan-agent.c: the owner's admit function for the request
+ * being handled, with its network source. */
+gboolean        beacon_sip_lan_agent_admit       (BeaconSipLanAgent  *self,
+                                                  const char         *uri,
+                                                  guint              *retry_after_s);
+
 /* beacon-sip-lan-messages.c */
 void            beacon_sip_lan_message_event     (BeaconSipLanAgent  *self,
                                                   LanMessage         *message,
@@ -114,6 +122,7 @@ void            beacon_sip_lan_message_event     (BeaconSipLanAgent  *self,
                                                   int                 status,
                                                   const char         *phrase);
 void            beacon_sip_lan_message_incoming  (BeaconSipLanAgent  *self,
+                                                  nua_handle_t       *nh,
                                                   const sip_t        *sip);
 void            beacon_sip_lan_message_free      (LanMessage         *message);
 

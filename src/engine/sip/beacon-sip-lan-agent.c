@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include <sofia-sip/msg_addr.h>
 #include <sofia-sip/tport_tag.h>
 #include <sofia-sip/url.h>
 
@@ -140,7 +141,7 @@ nua_callback (nua_event_t   event,
           beacon_sip_lan_notifier_incoming (self, nh, status, sip, tags);
           return;  /* it owns @nh now */
         case nua_i_message:
-          beacon_sip_lan_message_incoming (self, sip);
+          beacon_sip_lan_message_incoming (self, nh, sip);
           break;
         case nua_i_invite:
         case nua_i_publish:
@@ -234,7 +235,9 @@ beacon_sip_lan_agent_start (BeaconSipLanAgent  *self,
                               NUTAG_MEDIA_ENABLE (0),
                               NUTAG_ALLOW ("SUBSCRIBE, NOTIFY, MESSAGE"),
                               NUTAG_ALLOW_EVENTS ("presence"),
-                              NUTAG_APPL_METHOD ("SUBSCRIBE"),
+                              /* MESSAGE too: a stranger over the limits
+                               * is answered 429, not 200. */
+                              NUTAG_APPL_METHOD ("SUBSCRIBE, MESSAGE"),
                               NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
                               /* Whole messages in the debug log when tracing. */
                               TAG_IF (beacon_sip_tracing (G_LOG_DOMAIN), TPTAG_LOG (1)),
@@ -276,6 +279,43 @@ beacon_sip_lan_agent_set_policy (BeaconSipLanAgent      *self,
   g_return_if_fail (BEACON_IS_SIP_LAN_AGENT (self));
   self->policy = func;
   self->policy_data = user_data;
+}
+
+void
+beacon_sip_lan_agent_set_admit (BeaconSipLanAgent     *self,
+                                BeaconSipLanAdmitFunc  func,
+                                gpointer               user_data)
+{
+  g_return_if_fail (BEACON_IS_SIP_LAN_AGENT (self));
+  self->admit = func;
+  self->admit_data = user_data;
+}
+
+gboolean
+beacon_sip_lan_agent_admit (BeaconSipLanAgent *self,
+                            const char        *uri,
+                            guint             *retry_after_s)
+{
+  g_autofree char *address = NULL;
+  msg_t *request;
+  su_addrinfo_t *info;
+
+  if (self->admit == NULL)
+    return TRUE;
+  /* Where the request came from on the network: a forged From cannot
+   * spread one host's flood over many buckets. */
+  request = nua_current_request (self->nua);
+  info = request != NULL ? msg_addrinfo (request) : NULL;
+  if (info != NULL && info->ai_addr != NULL)
+    {
+      g_autoptr(GSocketAddress) socket_address =
+        g_socket_address_new_from_native (info->ai_addr, info->ai_addrlen);
+
+      if (G_IS_INET_SOCKET_ADDRESS (socket_address))
+        address = g_inet_address_to_string (
+          g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address)));
+    }
+  return self->admit (uri, address, retry_after_s, self->admit_data);
 }
 
 void

@@ -46,6 +46,13 @@ typedef enum {
 typedef BeaconSubHandling (*BeaconSipLanPolicyFunc) (const char *uri,
                                                      gpointer    user_data);
 
+/* Whether to take a MESSAGE or SUBSCRIBE from @uri that came from network
+ * @address; FALSE: it is answered 429 with Retry-After *@retry_after_s. */
+typedef gboolean (*BeaconSipLanAdmitFunc) (const char *uri,
+                                           const char *address,
+                                           guint      *retry_after_s,
+                                           gpointer    user_data);
+
 #define BEACON_TYPE_SIP_LAN_AGENT (beacon_sip_lan_agent_get_type ())
 G_DECLARE_FINAL_TYPE (BeaconSipLanAgent, beacon_sip_lan_agent, BEACON, SIP_LAN_AGENT, GObject)
 
@@ -61,6 +68,12 @@ BeaconSipLanAgent *beacon_sip_lan_agent_new        (const char             *aor,
  * refused. @user_data must outlive the agent. */
 void               beacon_sip_lan_agent_set_policy (BeaconSipLanAgent      *self,
                                                     BeaconSipLanPolicyFunc  func,
+                                                    gpointer                user_data);
+
+/* Consulted for every incoming MESSAGE and SUBSCRIBE; without one, all
+ * are taken. @user_data must outlive the agent. */
+void               beacon_sip_lan_agent_set_admit  (BeaconSipLanAgent      *self,
+                                                    BeaconSipLanAdmitFunc   func,
                                                     gpointer                user_data);
 
 /* Opens the UDP port and starts answering. Error domain BEACON_ACCOUNT_ERROR. */

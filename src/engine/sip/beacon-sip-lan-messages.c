@@ -97,15 +97,28 @@ beacon_sip_lan_message_event (BeaconSipLanAgent *self,
 
 void
 beacon_sip_lan_message_incoming (BeaconSipLanAgent *self,
+                                 nua_handle_t      *nh,
                                  const sip_t       *sip)
 {
   g_autoptr(BeaconSipIncoming) in = beacon_sip_incoming_new (sip, beacon_sip_lan_url_aor);
+  guint retry_after = 0;
 
   if (in == NULL)
     {
       g_debug ("ignored a MESSAGE (no From, or a bad one)");
+      nua_respond (nh, SIP_400_BAD_REQUEST, NUTAG_WITH_THIS (self->nua), TAG_END ());
       return;
     }
+  if (!beacon_sip_lan_agent_admit (self, in->from, &retry_after))
+    {
+      g_autofree char *retry_after_str = g_strdup_printf ("%u", MAX (retry_after, 1));
+
+      g_debug ("MESSAGE from %s: 429, retry after %s s", in->from, retry_after_str);
+      nua_respond (nh, 429, "Too Many Requests", SIPTAG_RETRY_AFTER_STR (retry_after_str),
+                   NUTAG_WITH_THIS (self->nua), TAG_END ());
+      return;
+    }
+  nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (self->nua), TAG_END ());
   g_signal_emit_by_name (self, "message-received", in->from, in->content_type, in->body,
                          in->dedupe_key);
 }

@@ -293,6 +293,21 @@ beacon_sip_lan_notifier_incoming (BeaconSipLanAgent *self,
       return;
     }
 
+  /* A stranger asking too often, or too many strangers at once: 429. */
+  {
+    guint retry_after = 0;
+
+    if (!beacon_sip_lan_agent_admit (self, from, &retry_after))
+      {
+        g_autofree char *retry_after_str = g_strdup_printf ("%u", MAX (retry_after, 1));
+
+        nua_respond (nh, 429, "Too Many Requests", SIPTAG_RETRY_AFTER_STR (retry_after_str),
+                     NUTAG_WITH_THIS (self->nua), TAG_END ());
+        nua_handle_destroy (nh);
+        return;
+      }
+  }
+
   expires = granted_expires (sip);
   expires_str = g_strdup_printf ("%u", expires);
   watcher = g_new0 (LanWatcher, 1);

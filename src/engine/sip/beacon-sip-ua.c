@@ -85,6 +85,7 @@ struct _BeaconSipUa
   gboolean             nua_shut_down;
   gboolean             disposing;
   guint                incoming_status;  /* the answer to the MESSAGE being handled */
+  guint                incoming_retry_after;
 };
 
 G_DEFINE_FINAL_TYPE (BeaconSipUa, beacon_sip_ua, G_TYPE_OBJECT)
@@ -450,12 +451,24 @@ nua_callback (nua_event_t   event,
       /* Stored (or known as a retransmission) before the 200 goes out: a
        * crash before the answer makes the sender or msilo send it again. */
       self->incoming_status = 200;
+      self->incoming_retry_after = 60;
       incoming_message (self, sip);
       if (self->incoming_status == 200)
         nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
       else
-        nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_THIS (nua),
-                     SIPTAG_RETRY_AFTER_STR ("60"), TAG_END ());
+        {
+          g_autofree char *retry_after = g_strdup_printf ("%u", self->incoming_retry_after);
+
+          /* 429 (RFC 6585): a stranger over the limits; the proxy passes
+           * it back (it stores only on 408, 480, 503). 503: not stored
+           * here, msilo keeps it and tries again. */
+          if (self->incoming_status == 429)
+            nua_respond (nh, 429, "Too Many Requests", NUTAG_WITH_THIS (nua),
+                         SIPTAG_RETRY_AFTER_STR (retry_after), TAG_END ());
+          else
+            nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_THIS (nua),
+                         SIPTAG_RETRY_AFTER_STR (retry_after), TAG_END ());
+        }
       if (handle == NULL)
         nua_handle_destroy (nh);
       return;
@@ -1048,6 +1061,15 @@ beacon_sip_ua_refuse_message (BeaconSipUa *self)
 {
   g_return_if_fail (BEACON_IS_SIP_UA (self));
   self->incoming_status = 503;
+}
+
+void
+beacon_sip_ua_refuse_message_too_many (BeaconSipUa *self,
+                                       guint        retry_after_s)
+{
+  g_return_if_fail (BEACON_IS_SIP_UA (self));
+  self->incoming_status = 429;
+  self->incoming_retry_after = MAX (retry_after_s, 1);
 }
 
 void

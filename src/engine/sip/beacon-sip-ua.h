@@ -114,6 +114,10 @@ gboolean          beacon_sip_ua_send_message_finish (BeaconSipUa         *self,
  * 503 instead of 200 so that the sender, or the server's store, keeps it
  * and sends it again later. */
 void              beacon_sip_ua_refuse_message      (BeaconSipUa         *self);
+/* From a "message-received" handler: a stranger over the limits, answer
+ * 429 Too Many Requests with Retry-After @retry_after_s. */
+void              beacon_sip_ua_refuse_message_too_many (BeaconSipUa     *self,
+                                                         guint            retry_after_s);
 
 #define BEACON_SIP_MESSAGE_ID_HEADER       "Beacon-Message-ID"
 #define BEACON_SIP_MESSAGE_CALL_ID_PREFIX  "beacon-msg-"

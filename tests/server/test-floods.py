@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A stranger floods a user through the server (TAP; issue #17 item 3).
+
+alice and bob are friends; carol is not in bob's list. carol sends bob
+5,000 MESSAGEs in about 10 s (paced writes to her `beacon-cli run`), through
+the project's Kamailio. While the flood runs alice writes to bob every
+second. Must hold: bob takes no more of carol's than the per-sender bucket
+allows (5 at once, then 1 a second), answers the rest 429 with Retry-After
+(carol's client shows them failed with 429), shows and keeps only those he
+took, alice's messages reach him within 1 s each, and bob's memory grows by
+less than 20 MiB. The figures are printed.
+
+Uses the beacon-cli driver of test-persist.py. Every wait is bounded.
+"""
+
+import importlib.machinery
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+persist = importlib.machinery.SourceFileLoader("persist", os.path.join(HERE, "test-persist.py")).load_module()
+Client, Failure, tap = persist.Client, persist.Failure, persist.tap
+
+FLOOD_N = 5000
+FLOOD_S = 10.0
+FRIEND_MESSAGES = 8
+FRIEND_LATENCY_S = 1.0
+RSS_GROWTH_KIB = 20 * 1024
+
+
+def rss_kib(client):
+    with open("/proc/%d/status" % client.proc.pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_stranger_flood(alice, bob, carol):
+    """a stranger's 5,000 MESSAGEs in 10 s: 429 past the limits, a friend's still at once"""
+    rss0 = rss_kib(bob)
+    carol_since = len(carol.events)
+    done = threading.Event()
+    texts = ["flood-%05d" % i for i in range(FLOOD_N)]
+
+    def flood():
+        try:
+            start = time.monotonic()
+            for i in range(0, FLOOD_N, 50):
+                carol.send(*("send %s %s" % (bob.aor, t) for t in texts[i:i + 50]))
+                due = start + FLOOD_S * (i + 50) / FLOOD_N
+                time.sleep(max(0.0, due - time.monotonic()))
+        finally:
+            done.set()
+
+    t0 = time.monotonic()
+    threading.Thread(target=flood, daemon=True).start()
+    worst = 0.0
+    for i in range(FRIEND_MESSAGES):
+        time.sleep(FLOOD_S / (FRIEND_MESSAGES + 2))
+        text = "from a friend during the flood %d" % i
+        with bob.cond:
+            since = len(bob.events)
+        sent = time.monotonic()
+        alice.send("send %s %s" % (bob.aor, text))
+        bob.wait("alice's message %d" % i,
+                 lambda ev: any(e.get("event") == "message" and e.get("text") == text
+                                for e in ev[since:]), 20)
+        worst = max(worst, time.monotonic() - sent)
+    if not done.wait(FLOOD_S + 30):
+        raise Failure("carol's flood was not written in time")
+    flood_s = time.monotonic() - t0
+
+    # Every one of carol's messages answered (bounded wait).
+    def answered(ev):
+        n = sum(1 for e in ev[carol_since:] if e.get("event") == "message-status"
+                and e.get("state") in ("delivered", "failed", "stored"))
+        return n >= FLOOD_N
+    carol.wait("answers to the whole flood", answered, 90)
+    with carol.cond:
+        statuses = [e for e in carol.events[carol_since:] if e.get("event") == "message-status"]
+    delivered = sum(1 for e in statuses if e.get("state") == "delivered")
+    refused = sum(1 for e in statuses if e.get("state") == "failed" and e.get("code") == 429)
+    other = len(statuses) - delivered - refused
+    time.sleep(1)
+    with bob.cond:
+        shown = sum(1 for e in bob.events if e.get("event") == "message" and e.get("from") == carol.aor)
+    kept = [e for e in bob.history(carol.aor) if e["direction"] == "in"]
+    grown = rss_kib(bob) - rss0
+    tap("# flood of %d in %.1f s: bob took %d, refused %d with 429, %d other answers; "
+        "alice's messages took at most %.3f s; bob's RSS %+d KiB"
+        % (FLOOD_N, flood_s, delivered, refused, other, worst, grown))
+    limit = 5 + flood_s + 5  # the burst, 1 a second, and the answers still in flight
+    if delivered > limit:
+        raise Failure("bob took %d of carol's flood (at most %d)" % (delivered, limit))
+    if refused < FLOOD_N - limit - other or refused == 0:
+        raise Failure("only %d refused with 429" % refused)
+    if shown != delivered or len(kept) != delivered:
+        raise Failure("bob showed %d and kept %d of carol's, took %d" % (shown, len(kept), delivered))
+    if worst > FRIEND_LATENCY_S:
+        raise Failure("a friend's message took %.2f s during the flood" % worst)
+    if grown > RSS_GROWTH_KIB:
+        raise Failure("bob grew by %d KiB during the flood" % grown)
+
+
+def main():
+    if not persist.SRC or not persist.BUILD:
+        tap("1..0 # SKIP BEACON_SOURCE_ROOT/BEACON_BUILD_ROOT not set (run through meson test)")
+        return 0
+    if shutil.which("kamailio") is None and not os.access("/usr/sbin/kamailio", os.X_OK):
+        tap("1..0 # SKIP kamailio is not installed")
+        return 0
+    tests = [test_stranger_flood]
+    tap("1..%d" % len(tests))
+    rundir = tempfile.mkdtemp(prefix="beacon-floods-")
+    if not persist.harness("start", rundir, "alice:alice-secret", "bob:bob-secret",
+                           "carol:carol-secret"):
+        tap("not ok 1 - kamailio-harness start failed (%s)" % rundir)
+        return 1
+    env = persist.read_env(rundir)
+    lists = ["--xcap-root", env["XCAP_ROOT"]]
+    alice = Client(env, "alice", os.path.join(rundir, "alice-data"), rundir, lists)
+    bob = Client(env, "bob", os.path.join(rundir, "bob-data"), rundir, lists)
+    carol = Client(env, "carol", os.path.join(rundir, "carol-data"), rundir)
+    failed = 0
+    try:
+        for c in (alice, bob, carol):
+            c.start()
+        for c in (alice, bob, carol):
+            c.wait_registered()
+        persist.befriend(alice, bob)
+        persist.befriend(bob, alice)
+        for i, test in enumerate(tests, 1):
+            start = time.monotonic()
+            try:
+                test(alice, bob, carol)
+                tap("ok %d - %s (%.0f s)" % (i, test.__doc__.splitlines()[0], time.monotonic() - start))
+            except (Failure, OSError) as e:
+                failed += 1
+                tap("not ok %d - %s: %s" % (i, test.__doc__.splitlines()[0], e))
+    except Failure as e:
+        failed += 1
+        tap("# set-up failed: %s" % e)
+    finally:
+        for c in (alice, bob, carol):
+            c.quit()
+            c.kill9()
+        persist.harness("stop", rundir)
+        if failed or os.environ.get("KEEP_RUNDIR"):
+            tap("# run directory kept: %s" % rundir)
+        else:
+            shutil.rmtree(rundir, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
