@@ -910,7 +910,6 @@ test_retry (void)
   {
     GtkWidget *window = GTK_WIDGET (ui_find_toplevel (BEACON_TYPE_WINDOW, NULL, NULL));
     g_autofree char *state = g_strdup_printf ("%s · Reconnecting…", F.alice_uri + 4);
-
     ui_wait_for_text (window, state, WAIT_S);
     ui_wait_for_text (window, "Lost the connection to the server. Reconnecting…", WAIT_S);
     g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (window, GTK_TYPE_REVEALER,

@@ -84,6 +84,7 @@ struct _BeaconSipUa
   guint                shutdown_timeout_id;
   gboolean             nua_shut_down;
   gboolean             disposing;
+  gboolean             checking;         /* a REGISTER sent because a request failed */
   guint                incoming_status;  /* the answer to the MESSAGE being handled */
   guint                incoming_retry_after;
 };
@@ -502,6 +503,7 @@ nua_callback (nua_event_t   event,
       self->retry_id == 0 && self->shutdown_task == NULL)
     {
       g_debug ("%d %s on a request: checking the registration", status, phrase);
+      self->checking = TRUE;
       self->retry_id = g_idle_add (retry_register_cb, self);
     }
 
@@ -546,6 +548,7 @@ register_event (gpointer     owner,
                 tagi_t       tags[])
 {
   BeaconSipUa *self = owner;
+  gboolean was_checking;
   GError *error;
   guint delay;
 
@@ -561,6 +564,8 @@ register_event (gpointer     owner,
   if (event != nua_r_register || self->shutdown_task != NULL)
     return;
 
+  was_checking = self->checking;
+  self->checking = FALSE;
   if (status < 300)
     {
       beacon_sip_backoff_reset (&self->backoff);
@@ -579,9 +584,11 @@ register_event (gpointer     owner,
       set_state (self, BEACON_SIP_UA_FAILED, error);
       return;
     }
-  if (self->state == BEACON_SIP_UA_REGISTERED || self->state == BEACON_SIP_UA_RECONNECTING)
+  if (self->state == BEACON_SIP_UA_REGISTERED || self->state == BEACON_SIP_UA_RECONNECTING ||
+      was_checking)
     {
-      /* A refresh failed, or the server is still away: it may have lost
+      /* A refresh failed, the check after a failed request did, or the
+       * server is still away: it may have lost
        * everything of ours, and must see us soon after it is back. */
       stop_keepalive (self);
       delay = beacon_sip_backoff_next (&self->reconnect_backoff);
