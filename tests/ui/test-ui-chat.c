@@ -787,19 +787,6 @@ run_harness (const char *command)
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
-/* Kamailio's process group (the harness starts it with setsid). */
-static pid_t
-kamailio_pid (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("BEACON_TEST_RUNDIR"), "env", NULL);
-  g_autofree char *env = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents (path, &env, NULL, NULL));
-  line = strstr (env, "KAMAILIO_PID=");
-  g_assert_nonnull (line);
-  return (pid_t) g_ascii_strtoll (line + strlen ("KAMAILIO_PID="), NULL, 10);
-}
 
 static BeaconChatMessage *
 find_message (BeaconAccount *account,
@@ -863,7 +850,7 @@ test_retry (void)
     const char *waiting = "Hold on";
     g_autofree char *got = g_strdup_printf ("%s %s", F.alice_uri, waiting);
     gpointer bob_got_it[] = { F.bob_messages, got };
-    pid_t pid = kamailio_pid ();
+    pid_t pid = ui_kamailio_pid ();
 
     g_assert_cmpint (pid, >, 1);
     g_assert_cmpint (kill (-pid, SIGSTOP), ==, 0);

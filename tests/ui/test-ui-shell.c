@@ -18,6 +18,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -386,12 +387,22 @@ test_real_keyring (void)
   g_assert_true (gtk_switch_get_active (remember_switch (prefs)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (remember_switch (prefs))));
   ui_screenshot (prefs, "shell-keyring-preferences");
-  /* Enter in the password field is Connect. */
+  /* Enter in the password field is Connect. The server frozen for the
+   * while: the window says it is connecting. */
+  g_assert_cmpint (kill (-ui_kamailio_pid (), SIGSTOP), ==, 0);
   press_enter (ui_find (prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL, NULL));
   ui_wait_for (prefs_closed, NULL, WAIT_S, "Preferences to close after Connect");
   ui_wait_for (n_accounts_is, GUINT_TO_POINTER (1), WAIT_S, "the account to join");
   first = only_account ();
   g_assert_cmpstr (beacon_account_get_aor (first), ==, alice_uri);
+  {
+    g_autofree char *state = g_strdup_printf ("alice@%s · Connecting…", g_getenv ("BEACON_TEST_DOMAIN"));
+
+    ui_wait_for_text (window, state, WAIT_S);
+    g_assert_cmpint (beacon_account_get_connection_state (first), ==, BEACON_CONNECTION_CONNECTING);
+    ui_screenshot (window, "shell-connecting");
+  }
+  g_assert_cmpint (kill (-ui_kamailio_pid (), SIGCONT), ==, 0);
   ui_wait_for (is_online, first, WAIT_S, "alice to sign in to the Kamailio");
   /* The window says who I am and that I am connected; the controls are on. */
   {

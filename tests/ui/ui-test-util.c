@@ -292,3 +292,16 @@ ui_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot %s (%dx%d)", path, width, height);
 }
+
+pid_t
+ui_kamailio_pid (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("BEACON_TEST_RUNDIR"), "env", NULL);
+  g_autofree char *env = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &env, NULL, NULL));
+  line = strstr (env, "KAMAILIO_PID=");
+  g_assert_nonnull (line);
+  return (pid_t) g_ascii_strtoll (line + strlen ("KAMAILIO_PID="), NULL, 10);
+}

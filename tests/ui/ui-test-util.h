@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <sys/types.h>
+
 #include <gtk/gtk.h>
 
 G_BEGIN_DECLS
@@ -60,6 +62,9 @@ void        ui_click                (GtkWidget   *root,
 guint       ui_assert_icon_buttons_labelled (GtkWidget *root);
 /* Renders @widget (a realized window) to DIR/@name.png, DIR from
  * BEACON_TEST_SCREENSHOTS; asserts the picture is not blank. */
+/* Kamailio's process group (run-ui-flows.sh's harness starts it with
+ * setsid): kill (-pid, SIGSTOP) freezes the server. */
+pid_t       ui_kamailio_pid         (void);
 void        ui_screenshot           (GtkWidget   *widget,
                                      const char  *name);
 
