@@ -105,7 +105,10 @@ def one_flood(alice, bob, carol, which):
     span = max(e["_t"] for e in statuses) - t0
     delivered = sum(1 for e in statuses if e.get("state") == "delivered")
     refused = sum(1 for e in statuses if e.get("state") == "failed" and e.get("code") == 429)
-    other = len(statuses) - delivered - refused
+    # Stored (202): bob answered too late (3 s) and the server kept it; it
+    # hands it over later, when bob's bucket decides again.
+    stored = sum(1 for e in statuses if e.get("state") == "stored")
+    other = len(statuses) - delivered - refused - stored
     time.sleep(1)
     with bob.cond:
         shown = sum(1 for e in bob.events if e.get("event") == "message" and e.get("from") == carol.aor
@@ -114,15 +117,17 @@ def one_flood(alice, bob, carol, which):
             if e["direction"] == "in" and e["text"].startswith("flood-" + which)]
     grown = rss_kib(bob) - rss0
     tap("# flood of %d written in %.1f s, answered within %.1f s: bob took %d, refused %d with 429, "
-        "%d other answers; alice's messages took at most %.3f s; bob's RSS %+d KiB"
-        % (FLOOD_N, flood_s, span, delivered, refused, other, worst, grown))
+        "the server stored %d, %d other answers; bob shows %d; alice's messages took at most %.3f s; "
+        "bob's RSS %+d KiB"
+        % (FLOOD_N, flood_s, span, delivered, refused, stored, other, shown, worst, grown))
     limit = 5 + span + 1  # the burst, then 1 a second while it lasted
     if delivered > limit:
         raise Failure("bob took %d of carol's flood (at most %d)" % (delivered, limit))
-    if refused < FLOOD_N - limit - other or refused == 0:
+    if refused < FLOOD_N - limit - other - stored or refused == 0:
         raise Failure("only %d refused with 429" % refused)
-    if shown != delivered or len(kept) != delivered:
-        raise Failure("bob showed %d and kept %d of carol's, took %d" % (shown, len(kept), delivered))
+    if not delivered <= shown <= delivered + stored or len(kept) != shown:
+        raise Failure("bob showed %d and kept %d of carol's, took %d (and %d stored)"
+                      % (shown, len(kept), delivered, stored))
     if worst > FRIEND_LATENCY_S:
         raise Failure("a friend's message took %.2f s during the flood" % worst)
     return rss0, rss0 + grown
@@ -151,35 +156,7 @@ def main():
     # bob's RSS is what the flood made him keep.
     if "ASAN_OPTIONS" in os.environ:
         bob.extra_env["ASAN_OPTIONS"] = os.environ["ASAN_OPTIONS"] + ":quarantine_size_mb=0"
-    failed = 0
-    try:
-        for c in (alice, bob, carol):
-            c.start()
-        for c in (alice, bob, carol):
-            c.wait_registered()
-        persist.befriend(alice, bob)
-        persist.befriend(bob, alice)
-        for i, test in enumerate(tests, 1):
-            start = time.monotonic()
-            try:
-                test(alice, bob, carol)
-                tap("ok %d - %s (%.0f s)" % (i, test.__doc__.splitlines()[0], time.monotonic() - start))
-            except (Failure, OSError) as e:
-                failed += 1
-                tap("not ok %d - %s: %s" % (i, test.__doc__.splitlines()[0], e))
-    except Failure as e:
-        failed += 1
-        tap("# set-up failed: %s" % e)
-    finally:
-        for c in (alice, bob, carol):
-            c.quit()
-            c.kill9()
-        persist.harness("stop", rundir)
-        if failed or os.environ.get("KEEP_RUNDIR"):
-            tap("# run directory kept: %s" % rundir)
-        else:
-            shutil.rmtree(rundir, ignore_errors=True)
-    return 1 if failed else 0
+    return persist.run_tests(tests, [alice, bob, carol], rundir)
 
 
 if __name__ == "__main__":

@@ -618,22 +618,29 @@ def main():
     lists = ["--xcap-root", env["XCAP_ROOT"]]
     alice = Client(env, "alice", os.path.join(rundir, "alice-data"), rundir, lists)
     bob = Client(env, "bob", os.path.join(rundir, "bob-data"), rundir, lists)
+    return run_tests(tests, [alice, bob], rundir)
+
+
+def run_tests(tests, clients, rundir):
+    """Starts @clients (the first two become friends), runs each of @tests
+    with them (restarting any a test left dead), prints TAP, then quits
+    them and stops Kamailio. Returns the exit status."""
     failed = 0
     try:
-        alice.start()
-        bob.start()
-        alice.wait_registered()
-        bob.wait_registered()
-        befriend(alice, bob)
-        befriend(bob, alice)
+        for c in clients:
+            c.start()
+        for c in clients:
+            c.wait_registered()
+        befriend(clients[0], clients[1])
+        befriend(clients[1], clients[0])
         for i, test in enumerate(tests, 1):
             start = time.monotonic()
             try:
-                for c in (alice, bob):
+                for c in clients:
                     if c.proc.poll() is not None:
                         c.start()
                         c.wait_registered()
-                test(alice, bob)
+                test(*clients)
                 tap("ok %d - %s (%.0f s)" % (i, test.__doc__.splitlines()[0], time.monotonic() - start))
             except (Failure, OSError) as e:
                 failed += 1
@@ -642,10 +649,9 @@ def main():
         failed += 1
         tap("# set-up failed: %s" % e)
     finally:
-        alice.quit()
-        bob.quit()
-        alice.kill9()
-        bob.kill9()
+        for c in clients:
+            c.quit()
+            c.kill9()
         harness("stop", rundir)
         if failed or os.environ.get("KEEP_RUNDIR"):
             tap("# run directory kept: %s" % rundir)
