@@ -72,6 +72,41 @@ same_day (GDateTime *a,
          g_date_time_get_day_of_year (la) == g_date_time_get_day_of_year (lb);
 }
 
+
+/* Why a message was not sent, in words a user can act on; the code only
+ * where there are none. *@owned holds what must be freed. */
+static const char *
+failure_words (guint   code,
+               char  **owned)
+{
+  switch (code)
+    {
+    case 0:
+      return _("Not sent");
+    case 408:
+    case 503:
+    case 504:
+      /* The server's, or on the LAN the peer's: both modes say this. */
+      return _("Not sent: no connection");
+    case 404:
+    case 604:
+      return _("Not sent: there is no such address");
+    case 480:
+      return _("Not sent: they cannot be reached now");
+    case 403:
+    case 603:
+      return _("Not sent: refused");
+    case 429:
+      return _("Not sent: too many messages, try again in a moment");
+    case 415:
+    case 488:
+      return _("Not sent: they cannot take this message");
+    default:
+      *owned = g_strdup_printf (_("Not sent (error %u)"), code);
+      return *owned;
+    }
+}
+
 static void
 sync_state (BeaconMessageRow *self)
 {
@@ -105,9 +140,7 @@ sync_state (BeaconMessageRow *self)
       case BEACON_MESSAGE_FAILED:
       default:
         icon = "dialog-error-symbolic";
-        if (beacon_chat_message_get_code (message) != 0)
-          failed = g_strdup_printf (_("Not sent (error %u)"), beacon_chat_message_get_code (message));
-        state = failed ? failed : _("Not sent");
+        state = failure_words (beacon_chat_message_get_code (message), &failed);
         break;
       }
   if (state != NULL)

@@ -883,7 +883,7 @@ test_retry (void)
   }
   ui_spin (0.3);
   row = message_row (chat, text);
-  ui_wait_for_text (row, "Not sent", WAIT_S);
+  ui_wait_for_text (row, "Not sent: no connection", WAIT_S);
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (ui_find (row, GTK_TYPE_IMAGE, has_class,
                                                                  "message-state"))), ==,
                    "dialog-error-symbolic");

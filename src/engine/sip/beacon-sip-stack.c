@@ -23,18 +23,31 @@ beacon_sip_stack_claim_uniqueid_key (void)
   (void) su_randint (0, 1);
 }
 
+static void
+free_pending (GString *pending)
+{
+  g_string_free (pending, TRUE);
+}
+
 /* sofia-sip logs in pieces of lines; ours go out line by line as
- * g_debug, so G_MESSAGES_DEBUG=beacon-sip shows them with the rest. */
+ * g_debug, so G_MESSAGES_DEBUG=beacon-sip shows them with the rest. It
+ * logs from its own threads too (a transport error while another root's
+ * thread runs): the pieces wait in a buffer per thread, else two threads
+ * appending to one buffer at once overflow it (seen under ASan). */
 static void
 sofia_logger (void       *stream,
               char const *fmt,
               va_list     ap)
 {
-  static GString *pending = NULL;
+  static GPrivate key = G_PRIVATE_INIT ((GDestroyNotify) free_pending);
+  GString *pending = g_private_get (&key);
   char *nl;
 
   if (pending == NULL)
-    pending = g_string_new (NULL);
+    {
+      pending = g_string_new (NULL);
+      g_private_set (&key, pending);
+    }
   g_string_append_vprintf (pending, fmt, ap);
   while ((nl = strchr (pending->str, '\n')) != NULL)
     {
