@@ -202,6 +202,35 @@ notification_id (BeaconAccount *account,
   return g_strdup_printf ("message-%s-%s", beacon_account_get_aor (account), uri);
 }
 
+/* A notification of a message from @from to @account: @what as its title
+ * (with the account when there are several), @body, activating it opens
+ * the chat; "Reply" (with @reply) opens it ready to type, "Open" opens it. */
+static GNotification *
+message_notification_new (BeaconApplication *self,
+                          BeaconAccount     *account,
+                          const char        *from,
+                          const char        *what,
+                          const char        *body,
+                          gboolean           reply)
+{
+  const char *aor = beacon_account_get_aor (account);
+  /* TRANSLATORS: a notification's title (a message's sender), then the
+   * account that received it */
+  g_autofree char *title = n_accounts (self) > 1 ? g_strdup_printf (_("%s (to %s)"), what, aor)
+                                                 : g_strdup (what);
+  GNotification *notification = g_notification_new (title);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.open-account-chat", "(ss)",
+                                                aor, from);
+  if (reply)
+    g_notification_add_button_with_target (notification, _("Reply"), "app.reply-account-chat", "(ss)",
+                                           aor, from);
+  g_notification_add_button_with_target (notification, _("Open"), "app.open-account-chat", "(ss)",
+                                         aor, from);
+  return notification;
+}
+
 static char *
 strangers_notification_id (BeaconAccount *account)
 {
@@ -220,24 +249,15 @@ notify_strangers (BeaconApplication *self,
   guint unread = MAX (beacon_account_get_stranger_unread (account), 1);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *what = NULL;
-  g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   g_autofree char *id = strangers_notification_id (account);
 
   /* TRANSLATORS: a notification's title; strangers are people not in the
    * user's list of friends */
   what = g_strdup_printf (_("Messages from strangers: %u"), unread);
-  /* TRANSLATORS: the notification's title, then the account that received it */
-  title = n_accounts (self) > 1 ? g_strdup_printf (_("%s (to %s)"), what, beacon_account_get_aor (account))
-                                : g_steal_pointer (&what);
   /* TRANSLATORS: the latest stranger's address, then what they wrote */
   body = g_strdup_printf (_("%s: %s"), from, text);
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action_and_target (notification, "app.open-account-chat", "(ss)",
-                                                beacon_account_get_aor (account), from);
-  g_notification_add_button_with_target (notification, _("Open"), "app.open-account-chat", "(ss)",
-                                         beacon_account_get_aor (account), from);
+  notification = message_notification_new (self, account, from, what, body, FALSE);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
@@ -252,9 +272,7 @@ on_message_received (BeaconAccount     *account,
 {
   BeaconChatWindow *chat = find_chat_window (self, account, from);
   BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (account), from);
-  const char *name = buddy ? beacon_buddy_get_display_name (buddy) : from;
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
   g_autofree char *id = NULL;
 
   if (chat != NULL && gtk_window_is_active (GTK_WINDOW (chat)))
@@ -265,17 +283,8 @@ on_message_received (BeaconAccount     *account,
       notify_strangers (self, account, from, text);
       return;
     }
-  /* TRANSLATORS: a message's sender, then the account that received it */
-  title = n_accounts (self) > 1 ? g_strdup_printf (_("%s (to %s)"), name, beacon_account_get_aor (account))
-                                : g_strdup (name);
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, text);
-  g_notification_set_default_action_and_target (notification, "app.open-account-chat", "(ss)",
-                                                beacon_account_get_aor (account), from);
-  g_notification_add_button_with_target (notification, _("Reply"), "app.reply-account-chat", "(ss)",
-                                         beacon_account_get_aor (account), from);
-  g_notification_add_button_with_target (notification, _("Open"), "app.open-account-chat", "(ss)",
-                                         beacon_account_get_aor (account), from);
+  notification = message_notification_new (self, account, from, beacon_buddy_get_display_name (buddy),
+                                           text, TRUE);
   id = notification_id (account, from);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }

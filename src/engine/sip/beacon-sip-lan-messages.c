@@ -15,6 +15,7 @@
 
 #include "beacon-sip-ua-private.h"
 #include "beacon-sip-incoming.h"
+#include "beacon-sip-stack.h"
 
 struct _LanMessage
 {
@@ -111,11 +112,8 @@ beacon_sip_lan_message_incoming (BeaconSipLanAgent *self,
     }
   if (!beacon_sip_lan_agent_admit (self, in->from, &retry_after))
     {
-      g_autofree char *retry_after_str = g_strdup_printf ("%u", MAX (retry_after, 1));
-
-      g_debug ("MESSAGE from %s: 429, retry after %s s", in->from, retry_after_str);
-      nua_respond (nh, 429, "Too Many Requests", SIPTAG_RETRY_AFTER_STR (retry_after_str),
-                   NUTAG_WITH_THIS (self->nua), TAG_END ());
+      g_debug ("MESSAGE from %s: 429, retry after %u s", in->from, retry_after);
+      beacon_sip_respond_retry_after (self->nua, nh, 429, "Too Many Requests", retry_after);
       return;
     }
   nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (self->nua), TAG_END ());

@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "beacon-sip"
 
 #include "beacon-sip-lan-agent-private.h"
+#include "beacon-sip-stack.h"
 
 #include <sofia-sip/su_tag_io.h>
 
@@ -299,10 +300,7 @@ beacon_sip_lan_notifier_incoming (BeaconSipLanAgent *self,
 
     if (!beacon_sip_lan_agent_admit (self, from, &retry_after))
       {
-        g_autofree char *retry_after_str = g_strdup_printf ("%u", MAX (retry_after, 1));
-
-        nua_respond (nh, 429, "Too Many Requests", SIPTAG_RETRY_AFTER_STR (retry_after_str),
-                     NUTAG_WITH_THIS (self->nua), TAG_END ());
+        beacon_sip_respond_retry_after (self->nua, nh, 429, "Too Many Requests", retry_after);
         nua_handle_destroy (nh);
         return;
       }

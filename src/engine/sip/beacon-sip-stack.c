@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_log.h>
 #include <sofia-sip/su_uniqueid.h>
 
@@ -134,4 +135,17 @@ beacon_sip_nua_destroy_bounded (nua_t      **nua,
   else
     g_warning ("the SIP stack of %s did not shut down; leaking it", who);
   *nua = NULL;
+}
+
+void
+beacon_sip_respond_retry_after (nua_t        *nua,
+                                nua_handle_t *nh,
+                                int           status,
+                                const char   *phrase,
+                                guint         retry_after_s)
+{
+  g_autofree char *retry_after = g_strdup_printf ("%u", MAX (retry_after_s, 1));
+
+  nua_respond (nh, status, phrase, SIPTAG_RETRY_AFTER_STR (retry_after), NUTAG_WITH_THIS (nua),
+               TAG_END ());
 }

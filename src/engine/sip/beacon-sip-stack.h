@@ -48,4 +48,13 @@ void        beacon_sip_nua_destroy_bounded (nua_t      **nua,
                                             guint        timeout_ms,
                                             const char  *who);
 
+/* Answers the request on @nh with @status @phrase and a Retry-After of
+ * @retry_after_s (at least 1): 429 to a stranger over the limits, 503
+ * to what could not be kept. */
+void        beacon_sip_respond_retry_after (nua_t       *nua,
+                                            nua_handle_t *nh,
+                                            int          status,
+                                            const char  *phrase,
+                                            guint        retry_after_s);
+
 G_END_DECLS

@@ -457,19 +457,13 @@ nua_callback (nua_event_t   event,
       if (self->incoming_status == 200)
         nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
       else
-        {
-          g_autofree char *retry_after = g_strdup_printf ("%u", self->incoming_retry_after);
-
-          /* 429 (RFC 6585): a stranger over the limits; the proxy passes
-           * it back (it stores only on 408, 480, 503). 503: not stored
-           * here, msilo keeps it and tries again. */
-          if (self->incoming_status == 429)
-            nua_respond (nh, 429, "Too Many Requests", NUTAG_WITH_THIS (nua),
-                         SIPTAG_RETRY_AFTER_STR (retry_after), TAG_END ());
-          else
-            nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_THIS (nua),
-                         SIPTAG_RETRY_AFTER_STR (retry_after), TAG_END ());
-        }
+        /* 429 (RFC 6585): a stranger over the limits; the proxy passes it
+         * back (it stores only on 408, 480, 503). 503: not stored here,
+         * msilo keeps it and tries again. */
+        beacon_sip_respond_retry_after (nua, nh, self->incoming_status,
+                                        self->incoming_status == 429 ? "Too Many Requests"
+                                                                     : sip_503_Service_unavailable,
+                                        self->incoming_retry_after);
       if (handle == NULL)
         nua_handle_destroy (nh);
       return;
