@@ -1,10 +1,14 @@
 /* test-sip-buddy-presence.c — RLS notifications applied to the buddy list
  *
- * The object is never started here, so no SIP goes out: the list NOTIFYs
+ * Most tests never start the object, so no SIP goes out: the list NOTIFYs
  * are fed in as if they had arrived (seed 2.1.2.1 and Kamailio captures).
+ * The last one runs against a fake RLS on loopback: a lost notification
+ * (a gap in the RLMI versions) brings a new subscription, since Kamailio
+ * sends the full state for an initial SUBSCRIBE only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "fake-sip-peer.h"
 #include "beacon-buddy-list.h"
 #include "formats/beacon-sip-message.h"
 #include "sip/beacon-sip-buddy-presence.h"
@@ -217,6 +221,150 @@ test_plain_pidf_falls_back (Fixture       *fixture,
   g_assert_cmpint (beacon_buddy_get_status (buddy (fixture, B)), ==, BEACON_STATUS_OFFLINE);
 }
 
+/* ---- against a fake RLS ------------------------------------------------- */
+
+typedef struct {
+  guint         initial;        /* initial SUBSCRIBEs */
+  guint         refreshes;
+  guint         unsubscribes;
+  nua_handle_t *first;          /* the first dialog, kept to notify on */
+} Rls;
+
+#define BOUNDARY "b0und4ry"
+
+/* An RLMI NOTIFY body: bob with @basic, version @version. */
+static char *
+rlmi_body (guint       version,
+           gboolean    full,
+           const char *basic)
+{
+  return g_strdup_printf (
+    "--" BOUNDARY "\r\nContent-Type: application/rlmi+xml\r\nContent-ID: <list>\r\n\r\n"
+    "<list xmlns=\"urn:ietf:params:xml:ns:rlmi\" uri=\"sip:alice-list@fake.test\" version=\"%u\" "
+    "fullState=\"%s\"><resource uri=\"sip:bob@fake.test\"><instance id=\"i1\" state=\"active\" "
+    "cid=\"bob\"/></resource></list>\r\n"
+    "--" BOUNDARY "\r\nContent-Type: application/pidf+xml\r\nContent-ID: <bob>\r\n\r\n"
+    "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:bob@fake.test\"><tuple id=\"t\">"
+    "<status><basic>%s</basic></status></tuple></presence>\r\n--" BOUNDARY "--\r\n",
+    version, full ? "true" : "false", basic);
+}
+
+static void
+rls_notify (nua_handle_t *nh,
+            guint         version,
+            gboolean      full,
+            const char   *basic)
+{
+  g_autofree char *body = rlmi_body (version, full, basic);
+
+  nua_notify (nh, SIPTAG_SUBSCRIPTION_STATE_STR ("active;expires=60"),
+              SIPTAG_EVENT_STR ("presence"), SIPTAG_REQUIRE_STR ("eventlist"),
+              SIPTAG_CONTENT_TYPE_STR ("multipart/related;type=\"application/rlmi+xml\";"
+                                       "start=\"<list>\";boundary=\"" BOUNDARY "\""),
+              SIPTAG_PAYLOAD_STR (body), TAG_END ());
+}
+
+static void
+rls_subscribe (FakeSipPeer  *peer,
+               nua_t        *nua,
+               nua_handle_t *nh,
+               const sip_t  *sip,
+               gpointer      user_data)
+{
+  Rls *rls = user_data;
+
+  if (sip->sip_expires != NULL && sip->sip_expires->ex_delta == 0)
+    {
+      rls->unsubscribes++;
+      nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), SIPTAG_EXPIRES_STR ("0"), TAG_END ());
+      nua_notify (nh, SIPTAG_SUBSCRIPTION_STATE_STR ("terminated;reason=timeout"),
+                  SIPTAG_EVENT_STR ("presence"), TAG_END ());
+      return;
+    }
+  nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), SIPTAG_EXPIRES_STR ("60"),
+               SIPTAG_REQUIRE_STR ("eventlist"), TAG_END ());
+  if (sip->sip_to->a_tag != NULL)
+    {
+      rls->refreshes++;  /* as Kamailio: no full state for a refresh */
+      return;
+    }
+  /* Initial: the full state, bob as the n-th dialog knows him. */
+  rls_notify (nh, 0, TRUE, rls->initial++ == 0 ? "closed" : "open");
+  if (rls->first == NULL)
+    rls->first = nua_handle_ref (nh);
+}
+
+typedef struct {
+  BeaconBuddyList *buddies;
+  Rls             *rls;
+} LiveState;
+
+static gboolean
+bob_is (gpointer data, BeaconStatus status)
+{
+  LiveState *state = data;
+  BeaconBuddy *bob = beacon_buddy_list_lookup (state->buddies, "sip:bob@fake.test");
+
+  return bob != NULL && beacon_buddy_get_status (bob) == status;
+}
+
+static gboolean bob_offline (gpointer data) { return bob_is (data, BEACON_STATUS_OFFLINE) &&
+                                                     ((LiveState *) data)->rls->initial == 1; }
+static gboolean bob_online (gpointer data) { return bob_is (data, BEACON_STATUS_ONLINE); }
+static gboolean old_dialog_ended (gpointer data) { return ((LiveState *) data)->rls->unsubscribes >= 1; }
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean is_true (gpointer data) { return *(gboolean *) data; }
+
+static void
+test_lost_notify_resubscribes (void)
+{
+  Rls rls = { 0 };
+  g_autoptr(FakeSipPeer) peer = fake_sip_peer_new (rls_subscribe, &rls);
+  g_autoptr(BeaconSipUa) ua = NULL;
+  g_autoptr(BeaconBuddyList) buddies = beacon_buddy_list_new ();
+  g_autoptr(BeaconSipBuddyPresence) presence = NULL;
+  g_autoptr(GError) error = NULL;
+  LiveState state = { buddies, &rls };
+  gboolean done = FALSE;
+
+  ua = beacon_sip_ua_new ("sip:alice@fake.test", NULL, "pw", fake_sip_peer_get_address (peer),
+                          BEACON_SIP_TRANSPORT_UDP, "127.0.0.1");
+  g_assert_true (beacon_sip_ua_start (ua, &error));
+  g_assert_no_error (error);
+  beacon_buddy_list_add (buddies, "sip:bob@fake.test", NULL);
+  presence = beacon_sip_buddy_presence_new (ua, buddies, "sip:alice-list@fake.test", 60);
+  beacon_sip_buddy_presence_start (presence);
+
+  /* Version 0, full state: bob offline. */
+  g_assert_true (fake_sip_spin_until (bob_offline, &state, 5000));
+  g_assert_true (beacon_sip_buddy_presence_get_using_list (presence));
+
+  /* Version 1 never arrives; version 2 (partial) does: it is not applied
+   * on top of a state with a hole in it, and a new subscription brings
+   * the full state (bob online) while the old dialog is ended. */
+  rls_notify (rls.first, 2, FALSE, "open");
+  g_assert_true (fake_sip_spin_until (bob_online, &state, 5000));
+  g_assert_cmpuint (rls.initial, ==, 2);
+  g_assert_true (fake_sip_spin_until (old_dialog_ended, &state, 5000));
+  g_assert_cmpuint (rls.refreshes, ==, 0);
+  g_assert_true (beacon_sip_buddy_presence_get_using_list (presence));
+
+  beacon_sip_buddy_presence_stop_async (presence, NULL, done_cb, &done);
+  g_assert_true (fake_sip_spin_until (is_true, &done, 10000));
+  done = FALSE;
+  beacon_sip_ua_shutdown_async (ua, NULL, done_cb, &done);
+  g_assert_true (fake_sip_spin_until (is_true, &done, 15000));
+  nua_handle_unref (rls.first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,5 +386,6 @@ main (int   argc,
   g_test_add ("/sip/buddy-presence/plain-pidf-falls-back", Fixture, list,
               fixture_set_up, test_plain_pidf_falls_back, fixture_tear_down);
 
+  g_test_add_func ("/sip/buddy-presence/lost-notify-resubscribes", test_lost_notify_resubscribes);
   return g_test_run ();
 }
