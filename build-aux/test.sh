@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 bash build-aux/install-deps.sh
 
 builddir=${BEACON_TEST_BUILDDIR:-_build/test}
-options=(--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true)
+# --werror: the project's own code builds without a warning (meson.build
+# lists them), in both builds.
+options=(--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true --werror)
 if [ -d "$builddir/meson-private" ]; then
   meson setup --reconfigure "$builddir" "${options[@]}" >/dev/null
 else
@@ -28,7 +30,7 @@ logs=("$builddir/meson-logs/testlog.json")
 if [ $# -eq 0 ]; then
   gccdir=${BEACON_TEST_GCC_BUILDDIR:-_build/test-gcc}
   [ -d "$gccdir/meson-private" ] ||
-    CC=gcc meson setup "$gccdir" --buildtype=debugoptimized -Dfuzzing=false
+    CC=gcc meson setup "$gccdir" --buildtype=debugoptimized -Dfuzzing=false --werror
   ninja -C "$gccdir"
   set +e
   meson test -C "$gccdir" --print-errorlogs --num-processes 2 --suite unit

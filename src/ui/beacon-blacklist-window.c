@@ -124,17 +124,18 @@ on_unblock_clicked (GtkButton             *button,
     show_error (self, error->message);
 }
 
-/* A person: a face, the name, the address as the subtitle; @action the
- * button at the end. */
+/* A person: a face, the name, the address as the subtitle; the button at
+ * the end unblocks (@blocked) or blocks. */
 static GtkWidget *
 person_row (BeaconBlacklistWindow *self,
             const char            *uri,
-            const char            *action,
-            const char            *action_label_format,
+            gboolean               blocked,
             GCallback              on_clicked)
 {
   g_autofree char *name = beacon_person_name (uri, beacon_known_name (self->account, uri));
-  g_autofree char *label = g_strdup_printf (action_label_format, name);
+  g_autofree char *label = blocked ? g_strdup_printf (_("Unblock %s"), name)
+                                   : g_strdup_printf (_("Block %s"), name);
+  const char *action = blocked ? _("_Unblock") : _("_Block");
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_with_mnemonic (action);
 
@@ -153,16 +154,14 @@ static GtkWidget *
 create_blocked_row (gpointer item,
                     gpointer user_data)
 {
-  return person_row (user_data, beacon_buddy_get_uri (item), _("_Unblock"), _("Unblock %s"),
-                     G_CALLBACK (on_unblock_clicked));
+  return person_row (user_data, beacon_buddy_get_uri (item), TRUE, G_CALLBACK (on_unblock_clicked));
 }
 
 static GtkWidget *
 create_person_row (gpointer item,
                    gpointer user_data)
 {
-  return person_row (user_data, beacon_buddy_get_uri (item), _("_Block"), _("Block %s"),
-                     G_CALLBACK (on_pick_clicked));
+  return person_row (user_data, beacon_buddy_get_uri (item), FALSE, G_CALLBACK (on_pick_clicked));
 }
 
 static gboolean

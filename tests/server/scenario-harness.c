@@ -168,23 +168,23 @@ client_start_full (Server            *server,
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "beacon-sip", TRUE);
   g_subprocess_launcher_set_stderr_file_path (launcher, client->log_path);
   g_ptr_array_add (argv, server->cli);
-  g_ptr_array_add (argv, "run");
-  g_ptr_array_add (argv, "--aor");
+  g_ptr_array_add (argv, (char *) "run");
+  g_ptr_array_add (argv, (char *) "--aor");
   g_ptr_array_add (argv, address);
-  g_ptr_array_add (argv, "--password-file");
+  g_ptr_array_add (argv, (char *) "--password-file");
   g_ptr_array_add (argv, password_file);
-  g_ptr_array_add (argv, "--proxy");
+  g_ptr_array_add (argv, (char *) "--proxy");
   g_ptr_array_add (argv, proxy);
-  g_ptr_array_add (argv, "--bind");
+  g_ptr_array_add (argv, (char *) "--bind");
   g_ptr_array_add (argv, server->sip_host);
   if (transport != NULL)
     {
-      g_ptr_array_add (argv, "--transport");
+      g_ptr_array_add (argv, (char *) "--transport");
       g_ptr_array_add (argv, (gpointer) transport);
     }
   if (expires != NULL)
     {
-      g_ptr_array_add (argv, "--expires");
+      g_ptr_array_add (argv, (char *) "--expires");
       g_ptr_array_add (argv, (gpointer) expires);
     }
   for (guint i = 0; extra != NULL && extra[i] != NULL; i++)

@@ -729,26 +729,26 @@ window_hidden (gpointer data)
 
 /* What a window manager does for the close button: WM_DELETE_WINDOW. */
 static void
-send_close (Window window)
+send_close (Window xid)
 {
   Display *display = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
   XEvent event = { 0 };
 
   event.xclient.type = ClientMessage;
-  event.xclient.window = window;
+  event.xclient.window = xid;
   event.xclient.message_type = XInternAtom (display, "WM_PROTOCOLS", False);
   event.xclient.format = 32;
   event.xclient.data.l[0] = XInternAtom (display, "WM_DELETE_WINDOW", False);
   event.xclient.data.l[1] = CurrentTime;
-  XSendEvent (display, window, False, NoEventMask, &event);
+  XSendEvent (display, xid, False, NoEventMask, &event);
   XFlush (display);
 }
 
 static void
-screenshot_x_window (Window      window,
+screenshot_x_window (Window      xid,
                      const char *name)
 {
-  g_autofree char *id = g_strdup_printf ("%lu", (gulong) window);
+  g_autofree char *id = g_strdup_printf ("%lu", (gulong) xid);
   g_autofree char *path = g_strdup_printf ("%s/%s.png", g_getenv ("BEACON_TEST_SCREENSHOTS"), name);
   const char *argv[] = { "import", "-window", id, path, NULL };
   int status = -1;
@@ -762,10 +762,10 @@ screenshot_x_window (Window      window,
 
 /* Real keys (XTEST), to the window with the focus. */
 static void
-press_keys (Window      window,
+press_keys (Window      xid,
             const char *keys)
 {
-  g_autofree char *id = g_strdup_printf ("%lu", (gulong) window);
+  g_autofree char *id = g_strdup_printf ("%lu", (gulong) xid);
   const char *focus[] = { "xdotool", "windowfocus", "--sync", id, NULL };
   const char *press[] = { "xdotool", "key", "--clearmodifiers", keys, NULL };
   int status = -1;

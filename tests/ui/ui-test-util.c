@@ -37,11 +37,11 @@ GtkWidget *
 ui_find (GtkWidget *root,
          GType      type,
          UiMatch    match,
-         gpointer   data)
+         gconstpointer data)
 {
   if (root == NULL)
     return NULL;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, (gpointer) data)))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -72,7 +72,7 @@ ui_find_button (GtkWidget  *root,
 GtkWindow *
 ui_find_toplevel (GType    type,
                   UiMatch  match,
-                  gpointer data)
+                  gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -81,7 +81,7 @@ ui_find_toplevel (GType    type,
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window) &&
-          (match == NULL || match (window, data)))
+          (match == NULL || match (window, (gpointer) data)))
         return GTK_WINDOW (window);
     }
   return NULL;
@@ -185,10 +185,10 @@ toplevel_ready (gpointer data)
 GtkWidget *
 ui_wait_for_toplevel (GType    type,
                       UiMatch  match,
-                      gpointer data,
+                      gconstpointer data,
                       double   seconds)
 {
-  ToplevelWant want = { type, match, data, NULL };
+  ToplevelWant want = { type, match, (gpointer) data, NULL };
 
   ui_wait_for (toplevel_ready, &want, seconds, g_type_name (type));
   return GTK_WIDGET (want.found);

@@ -28,14 +28,14 @@ typedef gboolean (*UiMatch) (GtkWidget *widget, gpointer data);
 GtkWidget  *ui_find                 (GtkWidget   *root,
                                      GType        type,
                                      UiMatch      match,
-                                     gpointer     data);
+                                     gconstpointer data);
 /* The first button under @root whose label (mnemonic included) is @label. */
 GtkWidget  *ui_find_button          (GtkWidget   *root,
                                      const char  *label);
 /* A visible toplevel of @type (for which @match holds), or NULL. */
 GtkWindow  *ui_find_toplevel        (GType        type,
                                      UiMatch      match,
-                                     gpointer     data);
+                                     gconstpointer data);
 /* The texts of every visible label under @root, joined with "\n". */
 char       *ui_visible_text         (GtkWidget   *root);
 /* Waits until the visible text under @root contains @text. */
@@ -50,7 +50,7 @@ void        ui_wait_for_no_text     (GtkWidget   *root,
  * holds, and returns it. */
 GtkWidget  *ui_wait_for_toplevel    (GType        type,
                                      UiMatch      match,
-                                     gpointer     data,
+                                     gconstpointer data,
                                      double       seconds);
 /* Activates the enabled button labelled @label under @root (asserts it
  * is there), as a click does. */

@@ -135,7 +135,7 @@ nua_callback (nua_event_t   event,
 
   if (kind == NULL)
     {
-      switch (event)
+      switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
         {
         case nua_i_subscribe:
           beacon_sip_lan_notifier_incoming (self, nh, status, sip, tags);

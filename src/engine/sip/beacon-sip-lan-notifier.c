@@ -346,7 +346,7 @@ beacon_sip_lan_watcher_event (BeaconSipLanAgent *self,
 
   tl_gets (tags, NUTAG_SUBSTATE_REF (substate), TAG_END ());
 
-  switch (event)
+  switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
     {
     case nua_i_subscribe:
       {

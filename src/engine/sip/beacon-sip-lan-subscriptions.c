@@ -224,7 +224,7 @@ beacon_sip_lan_subscription_event (BeaconSipLanAgent *self,
       return;
     }
 
-  switch (event)
+  switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
     {
     case nua_r_subscribe:
       if (status < 300)

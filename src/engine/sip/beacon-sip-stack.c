@@ -35,6 +35,10 @@ free_pending (GString *pending)
  * logs from its own threads too (a transport error while another root's
  * thread runs): the pieces wait in a buffer per thread, else two threads
  * appending to one buffer at once overflow it (seen under ASan). */
+static void sofia_logger (void       *stream,
+                          char const *fmt,
+                          va_list     ap) G_GNUC_PRINTF (2, 0);
+
 static void
 sofia_logger (void       *stream,
               char const *fmt,

@@ -269,7 +269,7 @@ subscription_event (gpointer     owner,
 {
   BeaconSipSubscription *self = owner;
 
-  switch (event)
+  switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
     {
     case nua_r_subscribe:
       if (status < 200 || !self->running)

@@ -318,7 +318,7 @@ authenticate (BeaconSipUa     *self,
 static gboolean
 is_response_event (nua_event_t event)
 {
-  switch (event)
+  switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
     {
     case nua_r_register:
     case nua_r_unregister:

@@ -66,10 +66,18 @@ beacon_xcap_error_new_for_status (guint       status,
     case BEACON_XCAP_ERROR_REJECTED:
       hint = "the server refused the request";
       break;
-    default:
+    case BEACON_XCAP_ERROR_SERVER_ERROR:
       hint = status >= 300 && status < 400
              ? "redirects are not followed; check the XCAP root"
              : "the server failed";
+      break;
+    case BEACON_XCAP_ERROR_UNREACHABLE:
+    case BEACON_XCAP_ERROR_TLS:
+    case BEACON_XCAP_ERROR_BAD_DOCUMENT:
+    case BEACON_XCAP_ERROR_INVALID_ARGUMENT:
+    default:
+      /* Not made from a status (see beacon_xcap_error_code_for_status()). */
+      hint = "the server failed";
       break;
     }
   return g_error_new (BEACON_XCAP_ERROR, code, "XCAP %s: %u %s (%s)",

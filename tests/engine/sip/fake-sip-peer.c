@@ -51,7 +51,7 @@ peer_callback (nua_event_t   event,
       g_ptr_array_add (peer->handles, nh);
     }
 
-  switch (event)
+  switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
     {
     case nua_i_register:
       if (sip->sip_contact != NULL)
