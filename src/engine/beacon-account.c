@@ -837,14 +837,6 @@ beacon_account_receive_message (BeaconAccount *self,
 }
 
 void
-beacon_account_emit_message (BeaconAccount *self,
-                             const char    *from,
-                             const char    *text)
-{
-  beacon_account_receive_message (self, from, text, NULL);
-}
-
-void
 beacon_account_emit_message_state (BeaconAccount      *self,
                                    const char         *to,
                                    const char         *id,

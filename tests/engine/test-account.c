@@ -155,7 +155,7 @@ test_conversation_tracks_states (void)
   g_assert_cmpint (beacon_chat_message_get_state (sent), ==, BEACON_MESSAGE_STORED);
   g_assert_cmpuint (beacon_chat_message_get_code (sent), ==, 202);
 
-  beacon_account_emit_message (base, "sip:bob@beacon.test", "hi");
+  beacon_account_receive_message (base, "sip:bob@beacon.test", "hi", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (chat), ==, 2);
   received = g_list_model_get_item (chat, 1);
   g_assert_false (beacon_chat_message_get_outgoing (received));
@@ -191,15 +191,15 @@ test_blocked_senders_dropped (void)
   g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_blocked (base)), ==, 1);
   g_assert_true (beacon_account_is_blocked (base, "SIP:mallory@beacon.test"));
 
-  beacon_account_emit_message (base, "sip:mallory@beacon.test", "spam");
+  beacon_account_receive_message (base, "sip:mallory@beacon.test", "spam", NULL);
   g_assert_cmpuint (received, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (base, "sip:mallory@beacon.test")), ==, 0);
 
-  beacon_account_emit_message (base, "sip:bob@beacon.test", "hello");
+  beacon_account_receive_message (base, "sip:bob@beacon.test", "hello", NULL);
   g_assert_cmpuint (received, ==, 1);
 
   beacon_account_set_blocked (base, NULL);
-  beacon_account_emit_message (base, "sip:mallory@beacon.test", "again");
+  beacon_account_receive_message (base, "sip:mallory@beacon.test", "again", NULL);
   g_assert_cmpuint (received, ==, 2);
 }
 
@@ -321,10 +321,10 @@ test_unread_counts (void)
   g_signal_connect (base, "unread-changed", G_CALLBACK (on_unread_changed), seen);
   beacon_account_set_blocked (base, blocked);
 
-  beacon_account_emit_message (base, "sip:bob@beacon.test", "one");
-  beacon_account_emit_message (base, "sip:bob@beacon.test", "two");
-  beacon_account_emit_message (base, "sip:carol@beacon.test", "hi");
-  beacon_account_emit_message (base, "sip:mallory@beacon.test", "spam");
+  beacon_account_receive_message (base, "sip:bob@beacon.test", "one", NULL);
+  beacon_account_receive_message (base, "sip:bob@beacon.test", "two", NULL);
+  beacon_account_receive_message (base, "sip:carol@beacon.test", "hi", NULL);
+  beacon_account_receive_message (base, "sip:mallory@beacon.test", "spam", NULL);
   g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:bob@beacon.test"), ==, 2);
   g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:carol@beacon.test"), ==, 1);
   g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:mallory@beacon.test"), ==, 0);

@@ -145,185 +145,17 @@ prop_of (const xmlNode *node,
 /* ---- repair ----------------------------------------------------------- */
 
 static gboolean
-has_prefix_n (const char *s,
-              gsize       n,
-              const char *prefix)
-{
-  gsize plen = strlen (prefix);
-
-  return n >= plen && memcmp (s, prefix, plen) == 0;
-}
-
-/* Index just past @needle at or after @from, or @len when absent. */
-static gsize
-skip_past (const char *data,
-           gsize       len,
-           gsize       from,
-           const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = from; i + n <= len; i++)
-    if (memcmp (data + i, needle, n) == 0)
-      return i + n;
-  return len;
-}
-
-static gboolean
 is_name_char (char c)
 {
   return g_ascii_isalnum (c) || c == '_' || c == ':' || c == '-' || c == '.' ||
          (guchar) c >= 0x80;
 }
 
-/* TRUE when @s (at a "&") starts an entity or character reference. */
-static gboolean
-is_reference (const char *s,
-              gsize       n)
-{
-  gsize i = 1;
-
-  if (i < n && s[i] == '#')
-    {
-      gboolean hex = ++i < n && s[i] == 'x';
-      gsize digits = hex ? i + 1 : i;
-
-      for (i = digits; i < n && (hex ? g_ascii_isxdigit (s[i]) : g_ascii_isdigit (s[i])); i++)
-        ;
-      return i > digits && i < n && s[i] == ';';
-    }
-  if (i >= n || !(g_ascii_isalpha (s[i]) || s[i] == '_'))
-    return FALSE;
-  while (i < n && is_name_char (s[i]))
-    i++;
-  return i < n && s[i] == ';';
-}
-
-/* The PIDF elements that carry attributes; a tag name glued to its first
- * attribute starts with one of them. */
-static gsize
-glued_element_length (const char *name,
-                      gsize       len)
-{
-  static const char *const elements[] = {
-    "presence", "tuple", "contact", "note", "person", "device", "activities",
-  };
-  const char *colon = memchr (name, ':', len);
-  gsize offsets[2] = { 0, colon != NULL ? (gsize) (colon - name) + 1 : 0 };
-
-  /* "contactpriority", or with a prefix, "dm:personid". */
-  for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
-    for (guint i = 0; i < G_N_ELEMENTS (elements); i++)
-      {
-        gsize n = offsets[k] + strlen (elements[i]);
-
-        if (n < len && has_prefix_n (name + offsets[k], len - offsets[k], elements[i]))
-          return n;
-      }
-  return 0;
-}
-
-/* Puts back the spaces the seed's documents lost: `<?xmlversion="1.0"`,
- * `<contactpriority="1.0">` (a tag name directly followed by "=" is never
- * well-formed, so it must be an element glued to its first attribute) and
- * `a="x"b="y"`; libxml2's recovery would instead drop the rest of the tag
- * and its content, losing the contact. Also escapes a bare "&" in text or
- * in an attribute value (notes written unescaped, `uri="sip:a@b;x&y"`),
- * which recovery would drop. Comments and CDATA are copied as they are,
- * so a well-formed document comes out unchanged except for leading white
- * space, which must not precede an XML declaration (multipart bodies often
- * start with a stray CRLF). */
-static char *
-repair_markup (const char *data,
-                     gsize       len,
-                     gsize      *out_len)
-{
-  GString *out = g_string_sized_new (len + 16);
-  gsize i = 0;
-
-  while (i < len && g_ascii_isspace (data[i]))
-    i++;
-  while (i < len)
-    {
-      gsize name_start, stop = 0;
-      char quote = 0;
-
-      if (data[i] == '&' && !is_reference (data + i, len - i))
-        {
-          g_string_append (out, "&amp;");
-          i++;
-          continue;
-        }
-      if (data[i] != '<')
-        {
-          g_string_append_c (out, data[i++]);
-          continue;
-        }
-      if (has_prefix_n (data + i, len - i, "<!--"))
-        stop = skip_past (data, len, i + 4, "-->");
-      else if (has_prefix_n (data + i, len - i, "<![CDATA["))
-        stop = skip_past (data, len, i + 9, "]]>");
-      if (stop != 0)
-        {
-          g_string_append_len (out, data + i, stop - i);
-          i = stop;
-          continue;
-        }
-      if (has_prefix_n (data + i, len - i, "<?xmlversion"))
-        {
-          g_string_append (out, "<?xml ");
-          i += 5;
-        }
-
-      /* The tag name. */
-      g_string_append_c (out, data[i++]);
-      if (i < len && (data[i] == '/' || data[i] == '?'))
-        g_string_append_c (out, data[i++]);
-      name_start = i;
-      while (i < len && is_name_char (data[i]))
-        i++;
-      if (i < len && data[i] == '=')
-        {
-          gsize split = glued_element_length (data + name_start, i - name_start);
-
-          if (split != 0)
-            {
-              g_string_append_len (out, data + name_start, split);
-              g_string_append_c (out, ' ');
-              name_start += split;
-            }
-        }
-      g_string_append_len (out, data + name_start, i - name_start);
-
-      /* The attributes: after a closing quote, a name must not follow. */
-      while (i < len)
-        {
-          char c = data[i++];
-
-          if (quote != 0 && c == '&' && !is_reference (data + i - 1, len - i + 1))
-            {
-              g_string_append (out, "&amp;");
-              continue;
-            }
-          g_string_append_c (out, c);
-          if (quote != 0)
-            {
-              if (c == quote)
-                {
-                  quote = 0;
-                  if (i < len && (g_ascii_isalpha (data[i]) || data[i] == '_'))
-                    g_string_append_c (out, ' ');
-                }
-            }
-          else if (c == '"' || c == '\'')
-            quote = c;
-          else if (c == '>')
-            break;
-        }
-    }
-  *out_len = out->len;
-  return g_string_free (out, FALSE);
-}
+/* The PIDF elements that carry attributes: a tag name glued to its first
+ * attribute starts with one of them (see beacon_xml_repair()). */
+static const char *const glued_elements[] = {
+  "presence", "tuple", "contact", "note", "person", "device", "activities", NULL,
+};
 
 /* TRUE when the document ends with its closing </presence> (any prefix):
  * then damage elsewhere may be recovered from, while a truncated
@@ -498,7 +330,8 @@ beacon_pidf_parse (const char  *data,
   /* Oversized input goes to beacon_xml_parse() untouched to be refused. */
   if (len <= BEACON_XML_MAX_SIZE)
     {
-      repaired = repair_markup (data, len, &repaired_len);
+      repaired = beacon_xml_repair (data, len, BEACON_XML_REPAIR_AMPERSANDS, glued_elements,
+                                    &repaired_len);
       data = repaired;
       len = repaired_len;
       if (ends_with_presence_end_tag (data, len))

@@ -132,103 +132,6 @@ beacon_watcherinfo_free (BeaconWatcherinfo *winfo)
 
 /* ---- parsing ---------------------------------------------------------- */
 
-static gboolean
-has_prefix_n (const char *data,
-              gsize       len,
-              const char *prefix)
-{
-  gsize n = strlen (prefix);
-
-  return len >= n && memcmp (data, prefix, n) == 0;
-}
-
-static gsize
-find_n (const char *data,
-        gsize       len,
-        gsize       from,
-        const char *needle)
-{
-  for (gsize i = from; i < len; i++)
-    if (has_prefix_n (data + i, len - i, needle))
-      return i + strlen (needle);
-  return len;
-}
-
-static gboolean
-is_name_start (char c)
-{
-  return g_ascii_isalpha (c) || c == '_' || c == ':' || (guchar) c >= 0x80;
-}
-
-/* The seed's watcherinfo bodies glue attributes together
- * (`resource="sip:B@ps.cintel.net.cn"package="presence"`) and write
- * `<?xmlversion="1.0"`. libxml2's recovery drops everything after such
- * damage (the remaining attributes and all children), so put the missing
- * space back before a strict parse. Only markup changes: text, comments and
- * CDATA are copied as they are, and a well-formed document comes out
- * unchanged apart from leading white space, which must not precede an XML
- * declaration. The same helper is in beacon-rlmi.c. */
-static char *
-repair_glued_markup (const char *data,
-                     gsize       len,
-                     gsize      *out_len)
-{
-  GString *out = g_string_sized_new (len + 16);
-  gsize i = 0;
-
-  while (i < len && g_ascii_isspace (data[i]))
-    i++;
-  while (i < len)
-    {
-      char quote = 0;
-      gsize stop = 0;
-
-      if (data[i] != '<')
-        {
-          g_string_append_c (out, data[i++]);
-          continue;
-        }
-      if (has_prefix_n (data + i, len - i, "<!--"))
-        stop = find_n (data, len, i + 4, "-->");
-      else if (has_prefix_n (data + i, len - i, "<![CDATA["))
-        stop = find_n (data, len, i + 9, "]]>");
-      if (stop != 0)
-        {
-          g_string_append_len (out, data + i, stop - i);
-          i = stop;
-          continue;
-        }
-      if (has_prefix_n (data + i, len - i, "<?xmlversion"))
-        {
-          g_string_append (out, "<?xml ");
-          i += 5;
-        }
-
-      /* Inside a tag: after a closing quote, a name must not follow. */
-      while (i < len)
-        {
-          char c = data[i++];
-
-          g_string_append_c (out, c);
-          if (quote != 0)
-            {
-              if (c == quote)
-                {
-                  quote = 0;
-                  if (i < len && is_name_start (data[i]))
-                    g_string_append_c (out, ' ');
-                }
-            }
-          else if (c == '"' || c == '\'')
-            quote = c;
-          else if (c == '>')
-            break;
-        }
-    }
-  *out_len = out->len;
-  return g_string_free (out, FALSE);
-}
-
 /* Values go into error messages; keep those readable. */
 static char *
 shorten (const char *value)
@@ -454,7 +357,7 @@ beacon_watcherinfo_parse (const char  *data,
   /* Oversized input goes to beacon_xml_parse() untouched to be refused. */
   if (len > 0 && len <= BEACON_XML_MAX_SIZE)
     {
-      repaired = repair_glued_markup (data, len, &repaired_len);
+      repaired = beacon_xml_repair (data, len, BEACON_XML_REPAIR_GLUE, NULL, &repaired_len);
       data = repaired;
       len = repaired_len;
     }

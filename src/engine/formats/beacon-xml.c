@@ -278,3 +278,184 @@ beacon_xml_to_string (xmlDoc *doc,
     *len = size;
   return out;
 }
+
+/* ---- repair --------------------------------------------------------------- */
+
+static gboolean
+has_prefix_n (const char *data,
+              gsize       len,
+              const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return len >= n && memcmp (data, prefix, n) == 0;
+}
+
+/* Index just past @needle at or after @from, or @len when absent. */
+static gsize
+skip_past (const char *data,
+           gsize       len,
+           gsize       from,
+           const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = from; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return i + n;
+  return len;
+}
+
+static gboolean
+is_name_start (char c)
+{
+  return g_ascii_isalpha (c) || c == '_' || c == ':' || (guchar) c >= 0x80;
+}
+
+static gboolean
+is_name_char (char c)
+{
+  return is_name_start (c) || g_ascii_isdigit (c) || c == '-' || c == '.';
+}
+
+/* TRUE when @s (at a "&") starts an entity or character reference. */
+static gboolean
+is_reference (const char *s,
+              gsize       n)
+{
+  gsize i = 1;
+
+  if (i < n && s[i] == '#')
+    {
+      gboolean hex = ++i < n && s[i] == 'x';
+      gsize digits = hex ? i + 1 : i;
+
+      for (i = digits; i < n && (hex ? g_ascii_isxdigit (s[i]) : g_ascii_isdigit (s[i])); i++)
+        ;
+      return i > digits && i < n && s[i] == ';';
+    }
+  if (i >= n || !(g_ascii_isalpha (s[i]) || s[i] == '_'))
+    return FALSE;
+  while (i < n && is_name_char (s[i]))
+    i++;
+  return i < n && s[i] == ';';
+}
+
+/* How much of @name (glued to an attribute) is one of @elements, with or
+ * without a prefix: "contactpriority" → 7, "dm:personid" → 9; 0: none. */
+static gsize
+glued_element_length (const char        *name,
+                      gsize              len,
+                      const char *const *elements)
+{
+  const char *colon = memchr (name, ':', len);
+  gsize offsets[2] = { 0, colon != NULL ? (gsize) (colon - name) + 1 : 0 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
+    for (guint i = 0; elements[i] != NULL; i++)
+      {
+        gsize n = offsets[k] + strlen (elements[i]);
+
+        if (n < len && has_prefix_n (name + offsets[k], len - offsets[k], elements[i]))
+          return n;
+      }
+  return 0;
+}
+
+char *
+beacon_xml_repair (const char           *data,
+                   gsize                 len,
+                   BeaconXmlRepairFlags  flags,
+                   const char *const    *glued_elements,
+                   gsize                *out_len)
+{
+  gboolean ampersands = (flags & BEACON_XML_REPAIR_AMPERSANDS) != 0;
+  GString *out = g_string_sized_new (len + 16);
+  gsize i = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  while (i < len)
+    {
+      gsize name_start, stop = 0;
+      char quote = 0;
+
+      if (ampersands && data[i] == '&' && !is_reference (data + i, len - i))
+        {
+          g_string_append (out, "&amp;");
+          i++;
+          continue;
+        }
+      if (data[i] != '<')
+        {
+          g_string_append_c (out, data[i++]);
+          continue;
+        }
+      if (has_prefix_n (data + i, len - i, "<!--"))
+        stop = skip_past (data, len, i + 4, "-->");
+      else if (has_prefix_n (data + i, len - i, "<![CDATA["))
+        stop = skip_past (data, len, i + 9, "]]>");
+      if (stop != 0)
+        {
+          g_string_append_len (out, data + i, stop - i);
+          i = stop;
+          continue;
+        }
+      if (has_prefix_n (data + i, len - i, "<?xmlversion"))
+        {
+          g_string_append (out, "<?xml ");
+          i += 5;
+        }
+
+      /* The tag name. */
+      g_string_append_c (out, data[i++]);
+      if (i < len && (data[i] == '/' || data[i] == '?'))
+        g_string_append_c (out, data[i++]);
+      name_start = i;
+      while (i < len && is_name_char (data[i]))
+        i++;
+      if (glued_elements != NULL && i < len && data[i] == '=')
+        {
+          gsize split = glued_element_length (data + name_start, i - name_start, glued_elements);
+
+          if (split != 0)
+            {
+              g_string_append_len (out, data + name_start, split);
+              g_string_append_c (out, ' ');
+              name_start += split;
+            }
+        }
+      g_string_append_len (out, data + name_start, i - name_start);
+
+      /* The attributes: after a closing quote, a name must not follow. */
+      while (i < len)
+        {
+          char c = data[i++];
+
+          if (ampersands && quote != 0 && c == '&' && !is_reference (data + i - 1, len - i + 1))
+            {
+              g_string_append (out, "&amp;");
+              continue;
+            }
+          g_string_append_c (out, c);
+          if (quote != 0)
+            {
+              if (c == quote)
+                {
+                  quote = 0;
+                  if (i < len && is_name_start (data[i]))
+                    g_string_append_c (out, ' ');
+                }
+            }
+          else if (c == '"' || c == '\'')
+            quote = c;
+          else if (c == '>')
+            break;
+        }
+    }
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}

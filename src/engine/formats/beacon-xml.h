@@ -51,6 +51,30 @@ char       *beacon_xml_child_text (const xmlNode  *node,
 char       *beacon_xml_prop       (const xmlNode  *node,
                                    const char     *name);
 
+typedef enum {
+  BEACON_XML_REPAIR_GLUE       = 0,
+  /* Also escape a bare "&" in text or in an attribute value (notes written
+   * unescaped, `uri="sip:a@b;x&y"`), which recovery would drop. */
+  BEACON_XML_REPAIR_AMPERSANDS = 1 << 0,
+} BeaconXmlRepairFlags;
+
+/* Puts back the spaces real peers' documents lose (the seed's): after
+ * `<?xml` in `<?xmlversion="1.0"`, between attributes in `a="x"b="y"`, and,
+ * for a tag name glued to its first attribute that starts with one of
+ * @glued_elements (NULL-terminated, may be NULL) with or without a prefix,
+ * after the element name: `<contactpriority="1.0">` (a name directly
+ * followed by "=" is never well-formed). libxml2's recovery would instead
+ * drop the rest of the tag and everything in it. Comments and CDATA are
+ * copied as they are, so a well-formed document comes out unchanged except
+ * for leading white space, which must not precede an XML declaration
+ * (multipart bodies often start with a stray CRLF). Returns a new buffer of
+ * *@out_len bytes (not NUL-terminated). */
+char       *beacon_xml_repair     (const char            *data,
+                                   gsize                  len,
+                                   BeaconXmlRepairFlags   flags,
+                                   const char *const     *glued_elements,
+                                   gsize                 *out_len);
+
 /* Serialises @doc as UTF-8 with an XML declaration. */
 char       *beacon_xml_to_string  (xmlDoc         *doc,
                                    gsize          *len);

@@ -1074,19 +1074,6 @@ beacon_sip_ua_refuse_message_too_many (BeaconSipUa *self,
 }
 
 void
-beacon_sip_ua_send_message_async (BeaconSipUa         *self,
-                                  const char          *to,
-                                  const char          *content_type,
-                                  GBytes              *body,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  beacon_sip_ua_send_message_id_async (self, to, content_type, body, NULL, cancellable,
-                                       callback, user_data);
-}
-
-void
 beacon_sip_ua_send_message_id_async (BeaconSipUa         *self,
                                      const char          *to,
                                      const char          *content_type,
@@ -1109,7 +1096,7 @@ beacon_sip_ua_send_message_id_async (BeaconSipUa         *self,
   g_return_if_fail (to != NULL && content_type != NULL && body != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, beacon_sip_ua_send_message_async);
+  g_task_set_source_tag (task, beacon_sip_ua_send_message_id_async);
   data = g_new0 (SendMessage, 1);
   g_task_set_task_data (task, data, (GDestroyNotify) send_message_free);
 

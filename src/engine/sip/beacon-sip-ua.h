@@ -83,20 +83,13 @@ gboolean          beacon_sip_ua_shutdown_finish  (BeaconSipUa         *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
-/* Sends a MESSAGE to @to. Finishes TRUE on a 2xx (*status: 200, 202...);
- * FALSE with @error (BEACON_SIP_ERROR) and *status the final code (0 when
- * there was none, e.g. the account stopped). */
-void              beacon_sip_ua_send_message_async  (BeaconSipUa         *self,
-                                                     const char          *to,
-                                                     const char          *content_type,
-                                                     GBytes              *body,
-                                                     GCancellable        *cancellable,
-                                                     GAsyncReadyCallback  callback,
-                                                     gpointer             user_data);
-/* As send_message_async, for the message @message_id (letters, digits
- * and '-', at most 64): the Call-ID is derived from it and it goes in a
- * BEACON_SIP_MESSAGE_ID_HEADER, so sending it again after a crash, or
- * msilo delivering it later, is recognised by the receiver. */
+/* Sends a MESSAGE to @to, for the message @message_id (letters, digits
+ * and '-', at most 64; NULL: none): the Call-ID is derived from it and it
+ * goes in a BEACON_SIP_MESSAGE_ID_HEADER, so sending it again after a
+ * crash, or msilo delivering it later, is recognised by the receiver.
+ * Finishes TRUE on a 2xx (*status: 200, 202...); FALSE with @error
+ * (BEACON_SIP_ERROR) and *status the final code (0 when there was none,
+ * e.g. the account stopped). */
 void              beacon_sip_ua_send_message_id_async (BeaconSipUa         *self,
                                                        const char          *to,
                                                        const char          *content_type,

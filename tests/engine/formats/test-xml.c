@@ -123,6 +123,50 @@ test_tolerant (void)
   g_assert_cmpstr (basic, ==, "open");
 }
 
+/* One repair for every format: what each peer's damage comes out as. */
+static void
+check_repair (const char           *in,
+              BeaconXmlRepairFlags  flags,
+              const char *const    *elements,
+              const char           *expected)
+{
+  gsize len = 0;
+  g_autofree char *out = beacon_xml_repair (in, strlen (in), flags, elements, &len);
+
+  g_assert_cmpmem (out, len, expected, strlen (expected));
+}
+
+static void
+test_repair (void)
+{
+  static const char *const pidf[] = { "contact", "tuple", NULL };
+  const char *fine = "<?xml version=\"1.0\"?><a x=\"1\" y='2'><!--a=\"1\"b--><![CDATA[<b c=\"d\"e>]]>t&amp;u</a>";
+
+  /* A well-formed document is untouched, whatever the flags. */
+  check_repair (fine, BEACON_XML_REPAIR_GLUE, NULL, fine);
+  check_repair (fine, BEACON_XML_REPAIR_AMPERSANDS, pidf, fine);
+  /* Leading white space goes (it may not precede the declaration). */
+  check_repair ("\r\n<a/>", BEACON_XML_REPAIR_GLUE, NULL, "<a/>");
+  /* The seed's damage. */
+  check_repair ("<?xmlversion=\"1.0\"?><list uri=\"sip:x\"version=\"1\"/>", BEACON_XML_REPAIR_GLUE,
+                NULL, "<?xml version=\"1.0\"?><list uri=\"sip:x\" version=\"1\"/>");
+  check_repair ("<contactpriority=\"1.0\">sip:a</contact>", BEACON_XML_REPAIR_GLUE, pidf,
+                "<contact priority=\"1.0\">sip:a</contact>");
+  check_repair ("<dm:tupleid=\"t\"/>", BEACON_XML_REPAIR_GLUE, pidf, "<dm:tuple id=\"t\"/>");
+  /* Glued names are split only for the elements given. */
+  check_repair ("<contactpriority=\"1.0\"/>", BEACON_XML_REPAIR_GLUE, NULL,
+                "<contactpriority=\"1.0\"/>");
+  /* Bare ampersands only when asked; references are left alone. */
+  check_repair ("<n a=\"x&y\">a & b &lt; &#38; &#x26;</n>", BEACON_XML_REPAIR_GLUE, NULL,
+                "<n a=\"x&y\">a & b &lt; &#38; &#x26;</n>");
+  check_repair ("<n a=\"x&y\">a & b &lt; &#38; &#x26;</n>", BEACON_XML_REPAIR_AMPERSANDS, NULL,
+                "<n a=\"x&amp;y\">a &amp; b &lt; &#38; &#x26;</n>");
+  /* Truncated anywhere: no overread, what there is comes out. */
+  check_repair ("<a b=\"c", BEACON_XML_REPAIR_AMPERSANDS, pidf, "<a b=\"c");
+  check_repair ("<!--", BEACON_XML_REPAIR_GLUE, NULL, "<!--");
+  check_repair ("&#x", BEACON_XML_REPAIR_AMPERSANDS, NULL, "&amp;#x");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,6 +176,7 @@ main (int   argc,
   g_test_add_func ("/formats/xml/helpers", test_helpers);
   g_test_add_func ("/formats/xml/hostile", test_hostile);
   g_test_add_func ("/formats/xml/tolerant", test_tolerant);
+  g_test_add_func ("/formats/xml/repair", test_repair);
 
   return g_test_run ();
 }
