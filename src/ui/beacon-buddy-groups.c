@@ -45,8 +45,8 @@ int
 beacon_buddy_groups_compare (BeaconBuddy *a,
                              BeaconBuddy *b)
 {
-  int rank = beacon_status_sort_rank (beacon_buddy_get_status (a)) -
-             beacon_status_sort_rank (beacon_buddy_get_status (b));
+  int rank = beacon_status_rank (beacon_buddy_get_status (a)) -
+             beacon_status_rank (beacon_buddy_get_status (b));
 
   if (rank == 0)
     rank = g_utf8_collate (beacon_buddy_get_display_name (a), beacon_buddy_get_display_name (b));

@@ -44,25 +44,6 @@ beacon_status_label (BeaconStatus status)
     }
 }
 
-/* Reachable people first: a busy friend can still read a message, an away
- * one probably later, an offline one not now. */
-int
-beacon_status_sort_rank (BeaconStatus status)
-{
-  switch (status)
-    {
-    case BEACON_STATUS_ONLINE:
-      return 0;
-    case BEACON_STATUS_BUSY:
-      return 1;
-    case BEACON_STATUS_AWAY:
-      return 2;
-    case BEACON_STATUS_OFFLINE:
-    default:
-      return 3;
-    }
-}
-
 BeaconShownState
 beacon_shown_state_for (BeaconBuddy *buddy,
                         gboolean     blocked)

@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 const char *beacon_status_icon_name  (BeaconStatus status);
 const char *beacon_status_label      (BeaconStatus status);
-int         beacon_status_sort_rank  (BeaconStatus status);
 
 /* What a friend's row shows: the status, unless the subscription or the
  * blacklist says more (a pending friend is not "online", a blocked one

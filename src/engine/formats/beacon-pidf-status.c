@@ -13,24 +13,6 @@
 
 /* ---- what the user sees ----------------------------------------------- */
 
-/* Lower is more reachable; the buddy list sorts the same way. */
-static int
-reachability (BeaconStatus status)
-{
-  switch (status)
-    {
-    case BEACON_STATUS_ONLINE:
-      return 0;
-    case BEACON_STATUS_BUSY:
-      return 1;
-    case BEACON_STATUS_AWAY:
-      return 2;
-    case BEACON_STATUS_OFFLINE:
-    default:
-      return 3;
-    }
-}
-
 static gboolean
 in_list (const char        *name,
          const char *const *list)
@@ -149,7 +131,7 @@ beacon_pidf_summarize (const BeaconPidf  *pidf,
       if (!tuple_status (pidf, tuple, &s))
         continue;
       if (chosen == NULL || tuple->priority > chosen->priority ||
-          (tuple->priority == chosen->priority && reachability (s) < reachability (chosen_status)))
+          (tuple->priority == chosen->priority && beacon_status_rank (s) < beacon_status_rank (chosen_status)))
         {
           chosen = tuple;
           chosen_status = s;

@@ -39,3 +39,20 @@ beacon_status_from_string (const char   *str,
       }
   return FALSE;
 }
+
+int
+beacon_status_rank (BeaconStatus status)
+{
+  switch (status)
+    {
+    case BEACON_STATUS_ONLINE:
+      return 0;
+    case BEACON_STATUS_BUSY:
+      return 1;
+    case BEACON_STATUS_AWAY:
+      return 2;
+    case BEACON_STATUS_OFFLINE:
+    default:
+      return 3;
+    }
+}

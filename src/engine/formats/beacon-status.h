@@ -18,5 +18,9 @@ typedef enum {
 const char *beacon_status_to_string   (BeaconStatus  status);
 gboolean    beacon_status_from_string (const char   *str,
                                        BeaconStatus *out);
+/* How reachable @status is, lower first: online, busy (can still read a
+ * message), away (probably later), offline. The buddy list sorts by it and
+ * a PIDF with several equal tuples shows the most reachable. */
+int         beacon_status_rank        (BeaconStatus  status);
 
 G_END_DECLS
