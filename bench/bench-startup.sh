@@ -3,7 +3,7 @@
 #
 # App start-up under a private Xvfb: time from exec to the main window's
 # first frame, and resident memory then, with 0 and 1,000 buddies (an
-# account that talks to nobody: BEACON_BENCH_BUDDIES, see src/ui/main.c),
+# account that talks to nobody: BEACON_BENCH_BUDDIES, see src/ui/beacon-hooks.c),
 # and the same for a bare libadwaita window (bench-hello) for comparison.
 # Median of RUNS runs (default 7) after one warm-up run.
 #
