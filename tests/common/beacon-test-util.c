@@ -47,3 +47,17 @@ beacon_test_read_env (const char  *path,
     }
   return env;
 }
+
+char *
+beacon_test_load_fixture (const char *dir,
+                          const char *name,
+                          gsize      *len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, len, &error);
+  g_assert_no_error (error);
+  return data;
+}

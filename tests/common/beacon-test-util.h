@@ -18,4 +18,11 @@ void        beacon_test_remove_tree (const char *path);
 GHashTable *beacon_test_read_env    (const char  *path,
                                      GError     **error);
 
+/* The bytes of the fixture tests/data/@dir/@name (NUL-terminated, *@len
+ * without the NUL when @len is not NULL); fails the test when it cannot be
+ * read. */
+char       *beacon_test_load_fixture (const char *dir,
+                                      const char *name,
+                                      gsize      *len);
+
 G_END_DECLS

@@ -7,27 +7,14 @@
 #include "beacon-cpim.h"
 #include "beacon-format-error.h"
 #include "beacon-sip-message.h"
-
-static char *
-load (const char *dir,
-      const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static BeaconCpim *
 parse_fixture (const char  *name,
                GError     **error)
 {
   gsize len;
-  g_autofree char *data = load ("cpim", name, &len);
+  g_autofree char *data = beacon_test_load_fixture ("cpim", name, &len);
 
   return beacon_cpim_parse (data, len, error);
 }
@@ -63,7 +50,7 @@ static void
 test_linphone_in_sip_message (void)
 {
   gsize len, body_len;
-  g_autofree char *data = load ("sip", "linphone-message-cpim.sip", &len);
+  g_autofree char *data = beacon_test_load_fixture ("sip", "linphone-message-cpim.sip", &len);
   g_autoptr(GError) error = NULL;
   g_autoptr(BeaconSipMessage) msg = beacon_sip_message_parse (data, len, &error);
   g_autoptr(BeaconCpim) cpim = NULL;

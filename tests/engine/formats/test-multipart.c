@@ -7,20 +7,7 @@
 #include "beacon-format-error.h"
 #include "beacon-multipart.h"
 #include "beacon-sip-message.h"
-
-static char *
-load (const char *dir,
-      const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static char *
 to_crlf (const char *data,
@@ -62,7 +49,7 @@ parse_fixture (const char  *dir,
                GError     **error)
 {
   gsize len;
-  g_autofree char *data = load (dir, name, &len);
+  g_autofree char *data = beacon_test_load_fixture (dir, name, &len);
 
   return parse_data (data, len, error);
 }
@@ -174,7 +161,7 @@ test_seed (void)
   for (guint i = 0; i < G_N_ELEMENTS (seed_multiparts); i++)
     {
       gsize len;
-      g_autofree char *data = load ("seed", seed_multiparts[i].file, &len);
+      g_autofree char *data = beacon_test_load_fixture ("seed", seed_multiparts[i].file, &len);
       g_autofree char *crlf = NULL;
 
       check_seed_multipart (&seed_multiparts[i], data, len, "\n");

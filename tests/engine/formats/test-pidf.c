@@ -6,19 +6,7 @@
 
 #include "beacon-format-error.h"
 #include "beacon-pidf.h"
-
-static char *
-load (const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pidf", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static BeaconPidf *
 parse_fixture (const char *name)
@@ -28,7 +16,7 @@ parse_fixture (const char *name)
   gsize len = 0;
   BeaconPidf *pidf;
 
-  data = load (name, &len);
+  data = beacon_test_load_fixture ("pidf", name, &len);
   pidf = beacon_pidf_parse (data, len, &error);
   g_assert_no_error (error);
   g_assert_nonnull (pidf);
@@ -418,7 +406,7 @@ test_hostile (gconstpointer data)
   g_autofree char *body = NULL;
   gsize len = 0;
 
-  body = load (c->file, &len);
+  body = beacon_test_load_fixture ("pidf", c->file, &len);
   assert_refused (body, len, c->code);
 }
 
@@ -430,7 +418,7 @@ test_hostile_messages (void)
   gsize len = 0;
   BeaconPidf *pidf;
 
-  data = load ("hostile-wrong-root.xml", &len);
+  data = beacon_test_load_fixture ("pidf", "hostile-wrong-root.xml", &len);
   pidf = beacon_pidf_parse (data, len, &error);
   g_assert_null (pidf);
   g_assert_nonnull (strstr (error->message, "<presence>"));
@@ -508,7 +496,7 @@ test_truncated_everywhere (void)
   const char *end_tag;
   gsize complete;
 
-  data = load ("linphone-away.xml", &len);
+  data = beacon_test_load_fixture ("pidf", "linphone-away.xml", &len);
   end_tag = strstr (data, "</presence>");
   g_assert_nonnull (end_tag);
   complete = (gsize) (end_tag - data) + strlen ("</presence>");

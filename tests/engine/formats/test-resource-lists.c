@@ -7,26 +7,14 @@
 #include "beacon-format-error.h"
 #include "beacon-resource-lists.h"
 #include "beacon-xml.h"
-
-static char *
-load (const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "xcap", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static BeaconResourceLists *
 parse_fixture (const char  *name,
                GError     **error)
 {
   gsize len;
-  g_autofree char *data = load (name, &len);
+  g_autofree char *data = beacon_test_load_fixture ("xcap", name, &len);
 
   return beacon_resource_lists_parse (data, len, error);
 }

@@ -7,19 +7,7 @@
 #include "beacon-format-error.h"
 #include "beacon-rlmi.h"
 #include "beacon-xml.h"
-
-static char *
-load (const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "rlmi", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static BeaconRlmi *
 parse_fixture (const char *name)
@@ -29,7 +17,7 @@ parse_fixture (const char *name)
   gsize len = 0;
   BeaconRlmi *rlmi;
 
-  data = load (name, &len);
+  data = beacon_test_load_fixture ("rlmi", name, &len);
   rlmi = beacon_rlmi_parse (data, len, &error);
   g_assert_no_error (error);
   g_assert_nonnull (rlmi);
@@ -46,7 +34,7 @@ assert_fixture_error (const char *name,
   g_autoptr(BeaconRlmi) rlmi = NULL;
   gsize len = 0;
 
-  data = load (name, &len);
+  data = beacon_test_load_fixture ("rlmi", name, &len);
   rlmi = beacon_rlmi_parse (data, len, &error);
   g_assert_null (rlmi);
   g_assert_error (error, BEACON_FORMAT_ERROR, code);

@@ -6,20 +6,7 @@
 
 #include "beacon-format-error.h"
 #include "beacon-sip-message.h"
-
-static char *
-load (const char *dir,
-      const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static char *
 to_crlf (const char *data,
@@ -42,7 +29,7 @@ parse_fixture (const char *dir,
                const char *name)
 {
   gsize len;
-  g_autofree char *data = load (dir, name, &len);
+  g_autofree char *data = beacon_test_load_fixture (dir, name, &len);
   g_autoptr(GError) error = NULL;
   BeaconSipMessage *msg = beacon_sip_message_parse (data, len, &error);
 
@@ -153,7 +140,7 @@ test_seed_messages (void)
   for (guint i = 0; i < G_N_ELEMENTS (seed_cases); i++)
     {
       gsize len;
-      g_autofree char *data = load ("seed", seed_cases[i].file, &len);
+      g_autofree char *data = beacon_test_load_fixture ("seed", seed_cases[i].file, &len);
       check_seed_case (&seed_cases[i], data, len);
     }
 }
@@ -166,14 +153,14 @@ test_seed_messages_crlf (void)
   for (guint i = 0; i < G_N_ELEMENTS (seed_cases); i++)
     {
       gsize len;
-      g_autofree char *lf = load ("seed", seed_cases[i].file, &len);
+      g_autofree char *lf = beacon_test_load_fixture ("seed", seed_cases[i].file, &len);
       g_autofree char *crlf = to_crlf (lf, &len);
       check_seed_case (&seed_cases[i], crlf, len);
     }
   {
     g_autoptr(BeaconSipMessage) msg = NULL;
     gsize len;
-    g_autofree char *lf = load ("seed", "2.1.2.1-M5.sip", &len);
+    g_autofree char *lf = beacon_test_load_fixture ("seed", "2.1.2.1-M5.sip", &len);
     g_autofree char *crlf = to_crlf (lf, &len);
 
     msg = beacon_sip_message_parse (crlf, len, NULL);
@@ -378,7 +365,7 @@ test_hostile (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gsize len;
-      g_autofree char *data = load ("sip", cases[i].file, &len);
+      g_autofree char *data = beacon_test_load_fixture ("sip", cases[i].file, &len);
       g_test_message ("%s", cases[i].file);
       expect_error (data, len, cases[i].code, cases[i].says);
     }

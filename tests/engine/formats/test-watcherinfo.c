@@ -6,19 +6,7 @@
 
 #include "beacon-format-error.h"
 #include "beacon-watcherinfo.h"
-
-static char *
-load (const char *name,
-      gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "watcherinfo", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "beacon-test-util.h"
 
 static BeaconWatcherinfo *
 parse_fixture (const char *name)
@@ -28,7 +16,7 @@ parse_fixture (const char *name)
   gsize len = 0;
   BeaconWatcherinfo *winfo;
 
-  data = load (name, &len);
+  data = beacon_test_load_fixture ("watcherinfo", name, &len);
   winfo = beacon_watcherinfo_parse (data, len, &error);
   g_assert_no_error (error);
   g_assert_nonnull (winfo);
@@ -294,7 +282,7 @@ test_errors (void)
       g_autoptr(BeaconWatcherinfo) winfo = NULL;
       gsize len = 0;
 
-      data = load (cases[i].file, &len);
+      data = beacon_test_load_fixture ("watcherinfo", cases[i].file, &len);
       winfo = beacon_watcherinfo_parse (data, len, &error);
       g_assert_null (winfo);
       g_assert_error (error, BEACON_FORMAT_ERROR, cases[i].code);
