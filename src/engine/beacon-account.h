@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "beacon-buddy-list.h"
+#include "beacon-chat-message.h"
 #include "formats/beacon-status.h"
 
 G_BEGIN_DECLS
@@ -24,14 +25,6 @@ typedef enum {
                                    * :last-error); retrying every few
                                    * seconds, all state set up anew after */
 } BeaconConnectionState;
-
-/* The fate of one sent MESSAGE. */
-typedef enum {
-  BEACON_MESSAGE_SENDING,
-  BEACON_MESSAGE_DELIVERED,  /* 200: the peer has it */
-  BEACON_MESSAGE_STORED,     /* 202: stored for an offline peer */
-  BEACON_MESSAGE_FAILED,
-} BeaconMessageState;
 
 /* How the user answers "X wants to see your presence", and the blacklist. */
 typedef enum {

@@ -6,9 +6,15 @@
 
 #include <glib-object.h>
 
-#include "beacon-account.h"
-
 G_BEGIN_DECLS
+
+/* The fate of one sent MESSAGE. */
+typedef enum {
+  BEACON_MESSAGE_SENDING,
+  BEACON_MESSAGE_DELIVERED,  /* 200: the peer has it */
+  BEACON_MESSAGE_STORED,     /* 202: stored for an offline peer */
+  BEACON_MESSAGE_FAILED,
+} BeaconMessageState;
 
 #define BEACON_TYPE_CHAT_MESSAGE (beacon_chat_message_get_type ())
 G_DECLARE_FINAL_TYPE (BeaconChatMessage, beacon_chat_message, BEACON, CHAT_MESSAGE, GObject)
