@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-add-friend-dialog.h"
+#include "beacon-error-words.h"
 
 struct _BeaconAddFriendDialog
 {
@@ -64,8 +65,9 @@ on_response (BeaconAddFriendDialog *self,
   if (uri == NULL || !beacon_account_add_buddy (self->account, uri, *name ? name : NULL, &error))
     {
       GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+      g_autofree char *words = beacon_error_words (error);
       AdwMessageDialog *failure = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (parent, _("Could Not Add Friend"), error->message));
+        adw_message_dialog_new (parent, _("Could Not Add Friend"), words));
 
       adw_message_dialog_add_response (failure, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (failure));

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-authorization-dialog.h"
+#include "beacon-error-words.h"
 #include "beacon-status-names.h"
 
 struct _BeaconAuthorizationDialog
@@ -42,9 +43,10 @@ beacon_authorization_dialog_response (AdwMessageDialog *dialog,
 
   if (!beacon_account_authorize (self->account, self->uri, answer, &error))
     {
+      g_autofree char *words = beacon_error_words (error);
       AdwMessageDialog *failure = ADW_MESSAGE_DIALOG (
         adw_message_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (self)),
-                                _("Could Not Save Your Answer"), error->message));
+                                _("Could Not Save Your Answer"), words));
       adw_message_dialog_add_response (failure, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (failure));
     }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-blacklist-window.h"
+#include "beacon-error-words.h"
 #include "beacon-status-names.h"
 
 #include "lan/beacon-lan-account.h"
@@ -79,7 +80,9 @@ block (BeaconBlacklistWindow *self,
 
   if (!beacon_account_authorize (self->account, uri, BEACON_AUTHORIZE_BLOCK, &error))
     {
-      show_error (self, error->message);
+      g_autofree char *words = beacon_error_words (error);
+
+      show_error (self, words);
       return FALSE;
     }
   return TRUE;
@@ -121,7 +124,11 @@ on_unblock_clicked (GtkButton             *button,
   g_autoptr(GError) error = NULL;
 
   if (!beacon_account_unblock (self->account, uri, &error))
-    show_error (self, error->message);
+    {
+      g_autofree char *words = beacon_error_words (error);
+
+      show_error (self, words);
+    }
 }
 
 /* A person: a face, the name, the address as the subtitle; the button at

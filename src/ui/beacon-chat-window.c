@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-chat-message.h"
+#include "beacon-error-words.h"
 #include "beacon-chat-window.h"
 #include "beacon-message-row.h"
 #include "beacon-status-names.h"
@@ -250,8 +251,9 @@ beacon_chat_window_send (BeaconChatWindow *self)
   id = beacon_account_send_message (self->account, self->uri, text, &error);
   if (id == NULL)
     {
+      g_autofree char *words = beacon_error_words (error);
       AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (GTK_WINDOW (self), _("Message Not Sent"), error->message));
+        adw_message_dialog_new (GTK_WINDOW (self), _("Message Not Sent"), words));
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
@@ -293,8 +295,9 @@ unblock_activated (GtkWidget  *widget,
 
   if (!beacon_account_unblock (self->account, self->uri, &error))
     {
+      g_autofree char *words = beacon_error_words (error);
       AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Unblock"), error->message));
+        adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Unblock"), words));
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
     }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "beacon-account-switcher.h"
+#include "beacon-error-words.h"
 #include "beacon-add-friend-dialog.h"
 #include "beacon-blacklist-window.h"
 #include "beacon-buddy-groups.h"
@@ -347,7 +348,11 @@ on_account_error (BeaconAccount *account,
   if (beacon_account_get_connection_state (account) == BEACON_CONNECTION_FAILED ||
       beacon_account_get_connection_state (account) == BEACON_CONNECTION_RECONNECTING)
     return;
-  beacon_window_show_toast (self, error->message);
+  {
+    g_autofree char *words = beacon_error_words (error);
+
+    beacon_window_show_toast (self, words);
+  }
 }
 
 /* The selected status and note on @account. */

@@ -4,11 +4,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <locale.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "beacon-blacklist-window.h"
 #include "beacon-buddy-groups.h"
 #include "beacon-buddy-list.h"
+#include "beacon-error-words.h"
 #include "beacon-status-names.h"
 
 static void
@@ -156,6 +159,61 @@ test_complete_address (void)
     }
 }
 
+/* What went wrong, in words: every account error code has its own
+ * sentence (the engine's English detail only after a colon), and in
+ * zh_CN the user reads Chinese. */
+static void
+test_error_words (void)
+{
+  static const BeaconAccountError codes[] = {
+    BEACON_ACCOUNT_ERROR_AUTH_FAILED, BEACON_ACCOUNT_ERROR_UNREACHABLE,
+    BEACON_ACCOUNT_ERROR_REJECTED, BEACON_ACCOUNT_ERROR_INVALID_URI,
+    BEACON_ACCOUNT_ERROR_NOT_CONNECTED, BEACON_ACCOUNT_ERROR_BAD_PEER_DATA,
+    BEACON_ACCOUNT_ERROR_FAILED,
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *podir = g_build_filename (g_getenv ("BEACON_BUILD_ROOT"), "po", NULL);
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "disk on fire");
+  g_autofree char *other_words = beacon_error_words (other);
+  g_autofree char *none_words = beacon_error_words (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (BEACON_ACCOUNT_ERROR, codes[i], "XCAP PUT: 409 Conflict");
+      char *words = beacon_error_words (error);
+
+      g_assert_false (g_str_has_prefix (words, "XCAP"));
+      g_assert_false (g_hash_table_contains (seen, words));
+      g_hash_table_add (seen, words);
+    }
+  g_assert_cmpstr (other_words, ==, "Something went wrong: disk on fire");
+  g_assert_cmpstr (none_words, ==, "Something went wrong.");
+
+  /* The same in Chinese, from the build tree's catalogue. */
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_fail_printf ("the zh_CN.UTF-8 locale is missing (build-aux/install-deps.sh makes it)");
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, podir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  {
+    g_autoptr(GError) error = g_error_new_literal (BEACON_ACCOUNT_ERROR,
+                                                   BEACON_ACCOUNT_ERROR_AUTH_FAILED, "401");
+    g_autoptr(GError) refused = g_error_new_literal (BEACON_ACCOUNT_ERROR,
+                                                     BEACON_ACCOUNT_ERROR_REJECTED, "403 Forbidden");
+    g_autofree char *words = beacon_error_words (error);
+    g_autofree char *refused_words = beacon_error_words (refused);
+
+    g_assert_cmpstr (words, ==, "服务器不接受你的用户名或密码。");
+    g_assert_cmpstr (refused_words, ==, "被拒绝：403 Forbidden");
+  }
+  setlocale (LC_ALL, "C");
+  g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -165,5 +223,6 @@ main (int    argc,
   g_test_add_func ("/ui/people/shown-states", test_shown_states);
   g_test_add_func ("/ui/people/blocked-group", test_blocked_group);
   g_test_add_func ("/ui/people/complete-address", test_complete_address);
+  g_test_add_func ("/ui/people/error-words", test_error_words);
   return g_test_run ();
 }
