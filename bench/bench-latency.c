@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "bench-common.h"
-#include "sip/beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 #include "sip/beacon-sip-subscription.h"
 
 typedef struct {

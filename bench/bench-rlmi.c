@@ -21,7 +21,7 @@
 
 #include "bench-common.h"
 #include "sip/beacon-sip-buddy-presence.h"
-#include "sip/beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 
 #define LIST_URI "sip:alice-list@beacon.test"
 #define BOUNDARY "bench-boundary-4f1c"

@@ -23,7 +23,7 @@
 #include "formats/beacon-rls-services.h"
 #include "formats/beacon-sip-message.h"
 #include "formats/beacon-watcherinfo.h"
-#include "sip/beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 
 /* Larger input is refused before any parser sees it. */
 #define DECODE_MAX_INPUT (4 * 1024 * 1024)

@@ -10,14 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Where our subscription to the buddy's presence stands. */
-typedef enum {
-  BEACON_SUBSCRIPTION_NONE,     /* not subscribed (yet) */
-  BEACON_SUBSCRIPTION_PENDING,  /* waiting for the buddy's authorisation */
-  BEACON_SUBSCRIPTION_ACTIVE,   /* presence flows */
-  BEACON_SUBSCRIPTION_REJECTED, /* the buddy refused */
-} BeaconSubscription;
-
 #define BEACON_TYPE_BUDDY (beacon_buddy_get_type ())
 G_DECLARE_FINAL_TYPE (BeaconBuddy, beacon_buddy, BEACON, BUDDY, GObject)
 

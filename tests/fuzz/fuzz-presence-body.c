@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "beacon-sip-message.h"
-#include "sip/beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "sip/beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 
 /* A friend who refused us is asked again at most this often, when their
  * announcement changes (they may have unblocked us). */

@@ -7,7 +7,7 @@
 #include "beacon-sip-buddy-presence.h"
 
 #include "beacon-sip-error.h"
-#include "beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 #include "beacon-sip-subscription.h"
 
 #define LIST_ACCEPT   "application/pidf+xml, application/rlmi+xml, multipart/related"

@@ -12,9 +12,8 @@
 
 #include <glib.h>
 
-#include "beacon-buddy.h"
-#include "formats/beacon-rlmi.h"
-#include "formats/beacon-status.h"
+#include "beacon-rlmi.h"
+#include "beacon-status.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "sip/beacon-sip-presence-body.h"
+#include "formats/beacon-sip-presence-body.h"
 
 #include "formats/beacon-format-error.h"
 #include "formats/beacon-multipart.h"

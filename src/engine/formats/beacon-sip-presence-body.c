@@ -6,10 +6,10 @@
 
 #include "beacon-sip-presence-body.h"
 
-#include "formats/beacon-format-error.h"
-#include "formats/beacon-multipart.h"
-#include "formats/beacon-pidf.h"
-#include "formats/beacon-sip-header.h"
+#include "beacon-format-error.h"
+#include "beacon-multipart.h"
+#include "beacon-pidf.h"
+#include "beacon-sip-header.h"
 
 void
 beacon_sip_presence_update_free (BeaconSipPresenceUpdate *update)
