@@ -12,7 +12,7 @@
 #pragma once
 
 #include "beacon-account.h"
-#include "sip/beacon-roster-store.h"
+#include "beacon-roster-store.h"
 #include "sip/beacon-sip-ua.h"
 
 G_BEGIN_DECLS

@@ -7,7 +7,7 @@
 #include "beacon-roster.h"
 #include "beacon-roster-docs.h"
 #include "beacon-roster-edit.h"
-#include "sip/beacon-roster-store.h"
+#include "beacon-roster-store.h"
 
 G_BEGIN_DECLS
 

@@ -1,5 +1,5 @@
 /* beacon-roster-store-impl.c — BeaconRoster as the BeaconRosterStore the
- * server account (src/engine/sip/beacon-roster-store.h) keeps its lists in
+ * server account (src/engine/beacon-roster-store.h) keeps its lists in
  *
  * load = sync (bootstrap, send the queue) and the lists; the account loads
  * on every registration, which is when the queue should be replayed. When

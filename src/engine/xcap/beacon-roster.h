@@ -20,7 +20,7 @@
  * it is registered again — sends the queue in order. Any other error (the
  * server refused the change) drops the edit, and the lists revert.
  *
- * BeaconRoster implements BeaconRosterStore (sip/beacon-roster-store.h),
+ * BeaconRoster implements BeaconRosterStore (beacon-roster-store.h),
  * so it can be given to BeaconServerAccount as its "roster-store": load
  * is a sync (and falls back to the saved lists when the server is
  * unreachable), CONFIRM is an unblock.

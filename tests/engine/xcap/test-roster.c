@@ -9,7 +9,7 @@
 #include "beacon-resource-lists.h"
 #include "beacon-rls-services.h"
 #include "beacon-buddy.h"
-#include "sip/beacon-roster-store.h"
+#include "beacon-roster-store.h"
 #include "xcap/beacon-roster.h"
 #include "xcap-fake-server.h"
 #include "beacon-test-util.h"
