@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 #include "beacon-server-account.h"
 
 G_BEGIN_DECLS

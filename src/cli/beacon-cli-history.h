@@ -11,7 +11,7 @@
 #pragma once
 
 #include "beacon-cli-events.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "beacon-account.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 #include "beacon-account.h"
 #include "beacon-chat-message.h"
 #include "beacon-flood-guard.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 #include <string.h>
 
 #include "beacon-enums.h"

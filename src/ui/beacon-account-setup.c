@@ -15,7 +15,7 @@
 #include <libsecret/secret.h>
 
 #include "beacon-account-setup.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 #include "beacon-server-account.h"
 #include "xcap/beacon-roster.h"
 

@@ -8,7 +8,7 @@
 
 #include "beacon-account.h"
 #include "beacon-buddy.h"
-#include "beacon-status.h"
+#include "formats/beacon-status.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 #include "beacon-account.h"
 #include "beacon-chat-message.h"
 #include "beacon-enums.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 
 #include <glib/gstdio.h>
 

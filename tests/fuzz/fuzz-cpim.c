@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "beacon-cpim.h"
+#include "formats/beacon-cpim.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

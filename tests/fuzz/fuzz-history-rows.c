@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-history-private.h"
+#include "history/beacon-history-private.h"
 #include "fuzz-quiet.h"
 
 #define CHECK(cond) do { if (!(cond)) abort (); } while (0)

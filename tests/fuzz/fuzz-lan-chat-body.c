@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-message-text.h"
+#include "formats/beacon-message-text.h"
 #include "fuzz-quiet.h"
 
 #define CHECK(cond) do { if (!(cond)) abort (); } while (0)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-message-text.h"
-#include "beacon-sip-header.h"
+#include "formats/beacon-message-text.h"
+#include "formats/beacon-sip-header.h"
 #include "fuzz-quiet.h"
 
 #define CHECK(cond) do { if (!(cond)) abort (); } while (0)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-pidf.h"
+#include "formats/beacon-pidf.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-sip-message.h"
+#include "formats/beacon-sip-message.h"
 #include "formats/beacon-sip-presence-body.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "beacon-rlmi.h"
+#include "formats/beacon-rlmi.h"
 
 static gboolean
 rlmi_equal (const BeaconRlmi *a,

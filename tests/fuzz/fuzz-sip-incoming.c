@@ -17,7 +17,7 @@
 #include <sofia-sip/msg.h>
 #include <sofia-sip/sip_header.h>
 
-#include "beacon-message-text.h"
+#include "formats/beacon-message-text.h"
 #include "fuzz-quiet.h"
 #include "sip/beacon-sip-incoming.h"
 #include "sip/beacon-sip-lan-agent-private.h"

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <stdint.h>
 
-#include "beacon-multipart.h"
-#include "beacon-sip-message.h"
+#include "formats/beacon-multipart.h"
+#include "formats/beacon-sip-message.h"
 
 static void
 walk (const BeaconMultipart *mp)

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "beacon-watcherinfo.h"
+#include "formats/beacon-watcherinfo.h"
 
 static gboolean
 watcher_equal (const BeaconWatcher *a,

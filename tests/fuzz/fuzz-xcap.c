@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-pres-rules.h"
-#include "beacon-resource-lists.h"
-#include "beacon-rls-services.h"
+#include "formats/beacon-pres-rules.h"
+#include "formats/beacon-resource-lists.h"
+#include "formats/beacon-rls-services.h"
 
 #define CHECK(cond) do { if (!(cond)) abort (); } while (0)
 

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "beacon-rls-services.h"
+#include "formats/beacon-rls-services.h"
 #include "beacon-xcap-error.h"
 
 static const char *const auids[] = { "resource-lists", "rls-services", "pres-rules" };

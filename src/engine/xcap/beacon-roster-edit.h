@@ -12,8 +12,8 @@
 #include <glib.h>
 
 #include "beacon-account.h"
-#include "beacon-pres-rules.h"
-#include "beacon-resource-lists.h"
+#include "formats/beacon-pres-rules.h"
+#include "formats/beacon-resource-lists.h"
 
 G_BEGIN_DECLS
 

@@ -32,7 +32,7 @@
 #include <gio/gio.h>
 
 #include "beacon-account.h"
-#include "beacon-pres-rules.h"
+#include "formats/beacon-pres-rules.h"
 #include "beacon-xcap-client.h"
 
 G_BEGIN_DECLS

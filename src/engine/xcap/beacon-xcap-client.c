@@ -9,7 +9,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "beacon-xcap-util.h"
+#include "formats/beacon-xcap-util.h"
 
 #define READ_CHUNK 16384
 

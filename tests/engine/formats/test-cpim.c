@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "beacon-cpim.h"
-#include "beacon-format-error.h"
-#include "beacon-sip-message.h"
+#include "formats/beacon-cpim.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-sip-message.h"
 #include "beacon-test-util.h"
 
 static BeaconCpim *

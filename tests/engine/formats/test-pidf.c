@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-pidf.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-pidf.h"
 #include "beacon-test-util.h"
 
 static BeaconPidf *

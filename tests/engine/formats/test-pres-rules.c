@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-pres-rules.h"
-#include "beacon-xml.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-pres-rules.h"
+#include "formats/beacon-xml.h"
 
 #define BOB     "sip:bob@example.test"
 #define CAROL   "sip:carol@example.test"

@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-resource-lists.h"
-#include "beacon-xml.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-resource-lists.h"
+#include "formats/beacon-xml.h"
 #include "beacon-test-util.h"
 
 static BeaconResourceLists *

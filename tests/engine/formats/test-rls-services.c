@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-rls-services.h"
-#include "beacon-xml.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-rls-services.h"
+#include "formats/beacon-xml.h"
 
 #define KAMAILIO_LIST_URL \
   "http://127.0.0.1:5080/xcap-root/resource-lists/users/sip:alice@example.test/index" \

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-sip-message.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-sip-message.h"
 #include "beacon-test-util.h"
 
 static char *

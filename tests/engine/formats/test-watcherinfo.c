@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-watcherinfo.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-watcherinfo.h"
 #include "beacon-test-util.h"
 
 static BeaconWatcherinfo *

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "beacon-format-error.h"
-#include "beacon-xml.h"
+#include "formats/beacon-format-error.h"
+#include "formats/beacon-xml.h"
 
 static xmlDoc *
 parse (const char     *text,

@@ -4,7 +4,7 @@
  */
 #include <glib/gstdio.h>
 
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 #include "beacon-test-util.h"
 
 #define ALICE "sip:alice@beacon.test"

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "beacon-account.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 #include "lan/beacon-lan-account.h"
 #include "fake-discovery.h"
 

@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 
 #include "beacon-chat-message.h"
-#include "beacon-history.h"
+#include "history/beacon-history.h"
 #include "beacon-server-account.h"
 #include "fake-sip-peer.h"
 #include "sip/beacon-sip-ua.h"

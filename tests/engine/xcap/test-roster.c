@@ -5,9 +5,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "beacon-pres-rules.h"
-#include "beacon-resource-lists.h"
-#include "beacon-rls-services.h"
+#include "formats/beacon-pres-rules.h"
+#include "formats/beacon-resource-lists.h"
+#include "formats/beacon-rls-services.h"
 #include "beacon-buddy.h"
 #include "beacon-roster-store.h"
 #include "xcap/beacon-roster.h"

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beacon-pres-rules.h"
-#include "beacon-resource-lists.h"
-#include "beacon-rls-services.h"
+#include "formats/beacon-pres-rules.h"
+#include "formats/beacon-resource-lists.h"
+#include "formats/beacon-rls-services.h"
 #include "xcap/beacon-roster.h"
 #include "xcap-fake-server.h"
 #include "beacon-test-util.h"
