@@ -193,9 +193,10 @@ void beacon_account_set_connection_state (BeaconAccount         *self,
                                           BeaconConnectionState  state,
                                           const GError          *error);
 /* A message from @from arrived; with the sender's Call-ID and CSeq as
- * @dedupe_key (NULL: none) a retransmission of a message already received is dropped. FALSE when
- * the history could not store it (it is shown all the same, and an
- * "error" emitted): the mode should refuse it, so that it comes again. */
+ * @dedupe_key (NULL: none) a retransmission of a message already received
+ * is dropped. FALSE when the history could not store it (it is shown all
+ * the same, and an "error" emitted): the mode should refuse it, so that it
+ * comes again. */
 gboolean beacon_account_receive_message  (BeaconAccount         *self,
                                           const char            *from,
                                           const char            *text,

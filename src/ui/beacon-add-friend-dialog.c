@@ -64,13 +64,8 @@ on_response (BeaconAddFriendDialog *self,
   name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   if (uri == NULL || !beacon_account_add_buddy (self->account, uri, *name ? name : NULL, &error))
     {
-      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-      g_autofree char *words = beacon_error_words (error);
-      AdwMessageDialog *failure = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (parent, _("Could Not Add Friend"), words));
-
-      adw_message_dialog_add_response (failure, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (failure));
+      beacon_error_dialog (gtk_window_get_transient_for (GTK_WINDOW (self)),
+                           _("Could Not Add Friend"), error);
     }
 }
 

@@ -42,14 +42,8 @@ beacon_authorization_dialog_response (AdwMessageDialog *dialog,
     return;
 
   if (!beacon_account_authorize (self->account, self->uri, answer, &error))
-    {
-      g_autofree char *words = beacon_error_words (error);
-      AdwMessageDialog *failure = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (self)),
-                                _("Could Not Save Your Answer"), words));
-      adw_message_dialog_add_response (failure, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (failure));
-    }
+    beacon_error_dialog (gtk_window_get_transient_for (GTK_WINDOW (self)),
+                         _("Could Not Save Your Answer"), error);
 }
 
 static void

@@ -251,11 +251,7 @@ beacon_chat_window_send (BeaconChatWindow *self)
   id = beacon_account_send_message (self->account, self->uri, text, &error);
   if (id == NULL)
     {
-      g_autofree char *words = beacon_error_words (error);
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (GTK_WINDOW (self), _("Message Not Sent"), words));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      beacon_error_dialog (GTK_WINDOW (self), _("Message Not Sent"), error);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->message_entry), "");
@@ -294,13 +290,7 @@ unblock_activated (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!beacon_account_unblock (self->account, self->uri, &error))
-    {
-      g_autofree char *words = beacon_error_words (error);
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-        adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Unblock"), words));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
+    beacon_error_dialog (GTK_WINDOW (self), _("Could Not Unblock"), error);
   update_blocked (self);
 }
 

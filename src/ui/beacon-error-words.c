@@ -8,6 +8,7 @@
  */
 #include "beacon-error-words.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "beacon-account.h"
@@ -39,4 +40,16 @@ beacon_error_words (const GError *error)
     default:
       return g_strdup_printf (_("Something went wrong: %s"), error->message);
     }
+}
+
+void
+beacon_error_dialog (GtkWindow    *parent,
+                     const char   *heading,
+                     const GError *error)
+{
+  g_autofree char *words = beacon_error_words (error);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, words));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -131,7 +131,8 @@ beacon_pidf_summarize (const BeaconPidf  *pidf,
       if (!tuple_status (pidf, tuple, &s))
         continue;
       if (chosen == NULL || tuple->priority > chosen->priority ||
-          (tuple->priority == chosen->priority && beacon_status_rank (s) < beacon_status_rank (chosen_status)))
+          (tuple->priority == chosen->priority &&
+           beacon_status_rank (s) < beacon_status_rank (chosen_status)))
         {
           chosen = tuple;
           chosen_status = s;

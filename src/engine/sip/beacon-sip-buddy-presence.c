@@ -291,72 +291,34 @@ list_stopped (GObject      *source,
   beacon_sip_subscription_stop_finish (BEACON_SIP_SUBSCRIPTION (source), result, NULL);
 }
 
-static void
-fall_back (BeaconSipBuddyPresence *self,
-           const char             *why)
-{
-  g_autoptr(BeaconSipSubscription) list = g_steal_pointer (&self->list);
-
-  if (!self->using_list && list == NULL)
-    return;
-  g_debug ("no resource list server for %s (%s): one subscription per buddy",
-           self->list_uri, why);
-  self->using_list = FALSE;
-  if (list != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (list, self);
-      if (beacon_sip_subscription_get_state (list) != BEACON_SIP_SUBSCRIPTION_TERMINATED)
-        beacon_sip_subscription_stop_async (list, NULL, list_stopped, NULL);
-    }
-  sync_singles (self);
-}
-
-static void list_accepted   (BeaconSipSubscription  *sub,
-                             guint                   status,
-                             gboolean                eventlist,
-                             BeaconSipBuddyPresence *self);
-static void list_notify     (BeaconSipSubscription  *sub,
-                             const char             *content_type,
-                             GBytes                 *body,
-                             const char             *substate,
-                             const char             *reason,
-                             BeaconSipBuddyPresence *self);
-static void list_terminated (BeaconSipSubscription  *sub,
-                             const char             *reason,
-                             guint                   status,
-                             const GError           *error,
-                             BeaconSipBuddyPresence *self);
-
-static void
-start_list (BeaconSipBuddyPresence *self)
-{
-  self->using_list = TRUE;
-  self->list = beacon_sip_subscription_new (self->ua, self->list_uri, "presence", LIST_ACCEPT,
-                                            TRUE, self->expires);
-  g_signal_connect (self->list, "accepted", G_CALLBACK (list_accepted), self);
-  g_signal_connect (self->list, "notify-received", G_CALLBACK (list_notify), self);
-  g_signal_connect (self->list, "terminated", G_CALLBACK (list_terminated), self);
-  beacon_sip_subscription_start (self->list);
-}
-
-/* A notification was lost: only a new subscription brings the full state
- * back (Kamailio's RLS sends it for an initial SUBSCRIBE only, not for a
- * refresh). The old dialog is ended; what the buddies show stays until
- * the new full state replaces it. */
-static void
-resubscribe_list (BeaconSipBuddyPresence *self)
+/* Lets go of the list subscription, ending it at the server unless it
+ * has ended already; FALSE when there was none. */
+static gboolean
+drop_list (BeaconSipBuddyPresence *self)
 {
   g_autoptr(BeaconSipSubscription) list = g_steal_pointer (&self->list);
 
   if (list == NULL)
-    return;
+    return FALSE;
   g_signal_handlers_disconnect_by_data (list, self);
   if (beacon_sip_subscription_get_state (list) != BEACON_SIP_SUBSCRIPTION_TERMINATED)
     beacon_sip_subscription_stop_async (list, NULL, list_stopped, NULL);
-  self->have_version = FALSE;
-  self->version = 0;
-  start_list (self);
+  return TRUE;
 }
+
+static void
+fall_back (BeaconSipBuddyPresence *self,
+           const char             *why)
+{
+  if (!drop_list (self) && !self->using_list)
+    return;
+  g_debug ("no resource list server for %s (%s): one subscription per buddy",
+           self->list_uri, why);
+  self->using_list = FALSE;
+  sync_singles (self);
+}
+
+static void resubscribe_list (BeaconSipBuddyPresence *self);
 
 static void
 apply_updates (BeaconSipBuddyPresence *self,
@@ -441,7 +403,7 @@ beacon_sip_buddy_presence_apply_list_notify (BeaconSipBuddyPresence *self,
       g_debug ("RLMI version %u is stale (have %u): ignored", parsed->rlmi->version, self->version);
       return;
     case BEACON_RLMI_NEED_RESUBSCRIBE:
-      g_debug ("RLMI version %u after %u: a notification was lost, subscribing afresh for full state",
+      g_debug ("RLMI version %u after %u: a notification was lost, subscribing afresh",
                parsed->rlmi->version, self->version);
       resubscribe_list (self);
       return;
@@ -489,6 +451,32 @@ list_terminated (BeaconSipSubscription  *sub,
       error->code == BEACON_SIP_ERROR_AUTH_FAILED)
     emit_error (self, self->list_uri, error);
   fall_back (self, error ? error->message : reason);
+}
+
+static void
+start_list (BeaconSipBuddyPresence *self)
+{
+  self->using_list = TRUE;
+  self->list = beacon_sip_subscription_new (self->ua, self->list_uri, "presence", LIST_ACCEPT,
+                                            TRUE, self->expires);
+  g_signal_connect (self->list, "accepted", G_CALLBACK (list_accepted), self);
+  g_signal_connect (self->list, "notify-received", G_CALLBACK (list_notify), self);
+  g_signal_connect (self->list, "terminated", G_CALLBACK (list_terminated), self);
+  beacon_sip_subscription_start (self->list);
+}
+
+/* A notification was lost: only a new subscription brings the full state
+ * back (Kamailio's RLS sends it for an initial SUBSCRIBE only, not for a
+ * refresh). The old dialog is ended; what the buddies show stays until
+ * the new full state replaces it. */
+static void
+resubscribe_list (BeaconSipBuddyPresence *self)
+{
+  if (!drop_list (self))
+    return;
+  self->have_version = FALSE;
+  self->version = 0;
+  start_list (self);
 }
 
 /* ---- lifecycle ---------------------------------------------------------- */
