@@ -1,5 +1,5 @@
 /* fuzz-dedupe-key.c — libFuzzer target: the dedupe keys of incoming
- * MESSAGEs (beacon_sip_ua_dedupe_key)
+ * MESSAGEs (beacon_message_dedupe_key)
  *
  * The input holds two messages, each as From, message id, Call-ID and
  * CSeq (NUL-separated strings, then the CSeq in the 4 bytes after them).
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sip/beacon-sip-ua.h"
+#include "formats/beacon-message-id.h"
 
 #define CHECK(cond) do { if (!(cond)) abort (); } while (0)
 
@@ -51,7 +51,7 @@ take_message (Message     *m,
   m->cseq = 0;
   for (guint i = 0; i < 4 && *p < end; i++, (*p)++)
     m->cseq = (m->cseq << 8) | (guint8) **p;
-  m->key = beacon_sip_ua_dedupe_key (m->from, m->id, m->call_id, m->cseq);
+  m->key = beacon_message_dedupe_key (m->from, m->id, m->call_id, m->cseq);
 }
 
 static void
@@ -67,7 +67,7 @@ clear_message (Message *m)
 static gboolean
 by_id (const Message *m)
 {
-  g_autofree char *without = beacon_sip_ua_dedupe_key (m->from, NULL, m->call_id, m->cseq);
+  g_autofree char *without = beacon_message_dedupe_key (m->from, NULL, m->call_id, m->cseq);
 
   return m->key != NULL && g_strcmp0 (without, m->key) != 0;
 }

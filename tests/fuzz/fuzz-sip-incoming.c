@@ -19,9 +19,8 @@
 
 #include "formats/beacon-message-text.h"
 #include "fuzz-quiet.h"
+#include "sip/beacon-sip-core.h"
 #include "sip/beacon-sip-incoming.h"
-#include "sip/beacon-sip-lan-agent-private.h"
-#include "sip/beacon-sip-ua-private.h"
 
 #define CHECK(cond) do { if (!(cond)) abort (); } while (0)
 
@@ -62,7 +61,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (sip != NULL && sip->sip_request != NULL)
     {
       dispatch (sip, beacon_sip_url_string, FALSE);
-      dispatch (sip, beacon_sip_lan_url_aor, TRUE);
+      dispatch (sip, beacon_sip_url_aor, TRUE);
     }
   msg_destroy (msg);
   return 0;

@@ -5,7 +5,6 @@
  */
 #include "beacon-sip-incoming.h"
 
-#include "beacon-sip-ua-private.h"
 
 BeaconSipIncoming *
 beacon_sip_incoming_new (const sip_t       *sip,

@@ -11,8 +11,7 @@
 
 #include <glib.h>
 
-#include <sofia-sip/sip.h>
-#include <sofia-sip/url.h>
+#include "beacon-sip-core.h"
 
 G_BEGIN_DECLS
 
@@ -20,11 +19,8 @@ typedef struct {
   char   *from;          /* the sender, as @from_of made it */
   char   *content_type;  /* the whole Content-Type value, or NULL */
   GBytes *body;          /* never NULL (empty when there is none) */
-  char   *dedupe_key;    /* see beacon_sip_ua_dedupe_key(), or NULL */
+  char   *dedupe_key;    /* see beacon_message_dedupe_key(), or NULL */
 } BeaconSipIncoming;
-
-/* Turns a From URL into the sender's address, NULL when it is not one. */
-typedef char *(*BeaconSipFromFunc) (const url_t *url);
 
 /* NULL when @sip has no From or @from_of refuses it. */
 BeaconSipIncoming *beacon_sip_incoming_new  (const sip_t         *sip,

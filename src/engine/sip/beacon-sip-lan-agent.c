@@ -1,10 +1,10 @@
-/* beacon-sip-lan-agent.c — the LAN mode's SIP endpoint: nua on our main loop
+/* beacon-sip-lan-agent.c — the LAN mode's SIP endpoint: a layer on the one core
  *
- * start binds the UDP port (any free one unless told); every nua event is
- * routed to the watcher, subscription or message its handle belongs to.
- * stop says goodbye (terminated NOTIFYs to the watchers, un-SUBSCRIBEs,
- * bounded in time) and shuts nua down (bounded too). MESSAGEs out and in
- * are in beacon-sip-lan-messages.c.
+ * start binds the UDP port (any free one unless told) on the agent's
+ * BeaconSipCore; the core routes every event to the watcher, subscription
+ * or message whose handle it is, and gives incoming SUBSCRIBEs to the
+ * notifier. stop says goodbye (terminated NOTIFYs to the watchers,
+ * un-SUBSCRIBEs, bounded in time), then the core shuts down (bounded too).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,13 +14,7 @@
 
 #include <string.h>
 
-#include <sofia-sip/msg_addr.h>
-#include <sofia-sip/tport_tag.h>
-#include <sofia-sip/url.h>
-
 #include "beacon-account.h"
-#include "beacon-sip-stack.h"
-#include "beacon-sip-ua-private.h"
 
 /* Bounds of stop(): the goodbyes, then nua_shutdown. */
 #define GOODBYE_TIMEOUT_MS  3000
@@ -40,31 +34,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void shutdown_stack (BeaconSipLanAgent *self);
-
 /* ---- helpers for the other files ------------------------------------------ */
-
-char *
-beacon_sip_lan_url_aor (const url_t *url)
-{
-  g_autofree char *host = NULL;
-
-  if (url == NULL || url->url_user == NULL || url->url_host == NULL || *url->url_user == '\0')
-    return NULL;
-  host = g_ascii_strdown (url->url_host, -1);
-  return g_strdup_printf ("%s:%s@%s", url->url_type == url_sips ? "sips" : "sip",
-                          url->url_user, host);
-}
-
-void
-beacon_sip_lan_handle_clear (nua_handle_t **nh)
-{
-  if (*nh == NULL)
-    return;
-  nua_handle_bind (*nh, NULL);
-  nua_handle_destroy (*nh);
-  *nh = NULL;
-}
 
 BeaconSubHandling
 beacon_sip_lan_agent_lookup (BeaconSipLanAgent *self,
@@ -102,78 +72,6 @@ beacon_sip_lan_agent_emit_subscription (BeaconSipLanAgent    *self,
                  content_type, body);
 }
 
-/* ---- the nua callback ----------------------------------------------------- */
-
-static void
-nua_callback (nua_event_t   event,
-              int           status,
-              char const   *phrase,
-              nua_t        *nua,
-              nua_magic_t  *magic,
-              nua_handle_t *nh,
-              nua_hmagic_t *hmagic,
-              sip_t const  *sip,
-              tagi_t        tags[])
-{
-  BeaconSipLanAgent *self = magic;
-  LanHandleKind *kind = hmagic;
-
-  g_debug ("%s: %03d %s", nua_event_name (event), status, phrase ? phrase : "");
-
-  if (event == nua_r_shutdown)
-    {
-      if (status >= 200)
-        {
-          self->nua_shut_down = TRUE;
-          if (!self->disposing)
-            shutdown_stack (self);
-        }
-      return;
-    }
-  if (self->disposing)
-    return;
-
-  if (kind == NULL)
-    {
-      switch ((int) event)  /* sofia-sip's ~60 events: only these concern us */
-        {
-        case nua_i_subscribe:
-          beacon_sip_lan_notifier_incoming (self, nh, status, sip, tags);
-          return;  /* it owns @nh now */
-        case nua_i_message:
-          beacon_sip_lan_message_incoming (self, nh, sip);
-          break;
-        case nua_i_invite:
-        case nua_i_publish:
-        case nua_i_register:
-          nua_respond (nh, SIP_405_METHOD_NOT_ALLOWED, NUTAG_WITH_THIS (nua), TAG_END ());
-          break;
-        default:
-          break;
-        }
-      if (nh != NULL && event != nua_i_error && event != nua_r_set_params &&
-          event != nua_r_get_params)
-        nua_handle_destroy (nh);
-      return;
-    }
-
-  switch (*kind)
-    {
-    case LAN_HANDLE_WATCHER:
-      beacon_sip_lan_watcher_event (self, (LanWatcher *) kind, event, status, sip, tags);
-      break;
-    case LAN_HANDLE_SUBSCRIPTION:
-      beacon_sip_lan_subscription_event (self, (LanSubscription *) kind, event, status, sip,
-                                         tags);
-      break;
-    case LAN_HANDLE_MESSAGE:
-      beacon_sip_lan_message_event (self, (LanMessage *) kind, event, status, phrase);
-      break;
-    default:
-      break;
-    }
-}
-
 /* ---- start ---------------------------------------------------------------- */
 
 /* A free UDP port on the bind address, for nua to take right after. */
@@ -205,18 +103,12 @@ beacon_sip_lan_agent_start (BeaconSipLanAgent  *self,
   gboolean v6 = strchr (host, ':') != NULL;
   guint attempts = self->port != 0 ? 1 : BIND_ATTEMPTS;
 
+  gboolean started = FALSE;
+
   g_return_val_if_fail (BEACON_IS_SIP_LAN_AGENT (self), FALSE);
-  g_return_val_if_fail (self->nua == NULL, FALSE);
+  g_return_val_if_fail (beacon_sip_core_get_nua (self->core) == NULL, FALSE);
 
-  if (self->root == NULL)
-    {
-      self->root = beacon_sip_root_new (self, &self->root_source, BEACON_ACCOUNT_ERROR,
-                                        BEACON_ACCOUNT_ERROR_FAILED, error);
-      if (self->root == NULL)
-        return FALSE;
-    }
-
-  for (guint i = 0; i < attempts && self->nua == NULL; i++)
+  for (guint i = 0; i < attempts && !started; i++)
     {
       guint port = self->port != 0 ? self->port : probe_port (self->bind_address);
       g_autofree char *url = g_strdup_printf ("sip:%s%s%s:%u;transport=udp", v6 ? "[" : "",
@@ -224,31 +116,22 @@ beacon_sip_lan_agent_start (BeaconSipLanAgent  *self,
 
       if (port == 0)
         continue;
-      self->nua_shut_down = FALSE;
-      self->nua = nua_create (self->root, nua_callback, self,
-                              NUTAG_URL (url),
-                              SIPTAG_FROM_STR (self->aor),
-                              NUTAG_M_USERNAME (self->user),
-                              NUTAG_USER_AGENT ("Beacon/" BEACON_VERSION),
-                              NUTAG_ENABLEINVITE (0),
-                              NUTAG_ENABLEMESSAGE (1),
-                              NUTAG_MEDIA_ENABLE (0),
-                              NUTAG_ALLOW ("SUBSCRIBE, NOTIFY, MESSAGE"),
-                              NUTAG_ALLOW_EVENTS ("presence"),
-                              /* MESSAGE too: a stranger over the limits
-                               * is answered 429, not 200. */
-                              NUTAG_APPL_METHOD ("SUBSCRIBE, MESSAGE"),
-                              NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
-                              /* Whole messages in the debug log when tracing. */
-                              TAG_IF (beacon_sip_tracing (G_LOG_DOMAIN), TPTAG_LOG (1)),
-                              TAG_END ());
-      if (self->nua != NULL)
+      started = beacon_sip_core_start (self->core, url, NULL,
+                                       NUTAG_M_USERNAME (self->user),
+                                       NUTAG_ALLOW ("SUBSCRIBE, NOTIFY, MESSAGE"),
+                                       NUTAG_ALLOW_EVENTS ("presence"),
+                                       /* We answer SUBSCRIBE (the notifier)
+                                        * and MESSAGE (a stranger over the
+                                        * limits gets 429, not 200). */
+                                       NUTAG_APPL_METHOD ("SUBSCRIBE, MESSAGE"),
+                                       TAG_END ());
+      if (started)
         {
           self->port = port;
           g_debug ("%s listens on %s", self->aor, url);
         }
     }
-  if (self->nua == NULL)
+  if (!started)
     {
       g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
                    "Could not open the SIP port %s:%u", host, self->port);
@@ -261,7 +144,7 @@ gboolean
 beacon_sip_lan_agent_is_running (BeaconSipLanAgent *self)
 {
   g_return_val_if_fail (BEACON_IS_SIP_LAN_AGENT (self), FALSE);
-  return self->nua != NULL && self->stop_task == NULL;
+  return beacon_sip_core_is_running (self->core) && self->stop_task == NULL;
 }
 
 guint
@@ -297,24 +180,12 @@ beacon_sip_lan_agent_admit (BeaconSipLanAgent *self,
                             guint             *retry_after_s)
 {
   g_autofree char *address = NULL;
-  msg_t *request;
-  su_addrinfo_t *info;
 
   if (self->admit == NULL)
     return TRUE;
   /* Where the request came from on the network: a forged From cannot
    * spread one host's flood over many buckets. */
-  request = nua_current_request (self->nua);
-  info = request != NULL ? msg_addrinfo (request) : NULL;
-  if (info != NULL && info->ai_addr != NULL)
-    {
-      g_autoptr(GSocketAddress) socket_address =
-        g_socket_address_new_from_native (info->ai_addr, info->ai_addrlen);
-
-      if (G_IS_INET_SOCKET_ADDRESS (socket_address))
-        address = g_inet_address_to_string (
-          g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address)));
-    }
+  address = beacon_sip_core_request_address (self->core);
   return self->admit (uri, address, retry_after_s, self->admit_data);
 }
 
@@ -336,45 +207,30 @@ beacon_sip_lan_agent_set_presence (BeaconSipLanAgent *self,
 static void
 drop_all_handles (BeaconSipLanAgent *self)
 {
+  GHashTableIter iter;
+  gpointer key;
+
   g_hash_table_remove_all (self->watchers);
   g_hash_table_remove_all (self->subscriptions);
   g_hash_table_remove_all (self->ending);
+  /* Their answers free them, and say nothing now. */
+  g_hash_table_iter_init (&iter, self->messages);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    beacon_sip_lan_message_cancel (key);
   g_hash_table_remove_all (self->messages);
 }
 
-static gboolean
-destroy_nua_cb (gpointer user_data)
+static void
+core_shut_down (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  BeaconSipLanAgent *self = user_data;
+  g_autoptr(BeaconSipLanAgent) self = user_data;
   g_autoptr(GTask) task = g_steal_pointer (&self->stop_task);
 
-  /* Never from inside the nua callback: hence this idle. */
-  g_clear_pointer (&self->nua, nua_destroy);
+  beacon_sip_core_shutdown_finish (BEACON_SIP_CORE (source), result, NULL);
   if (task != NULL)
     g_task_return_boolean (task, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-/* nua_shutdown answered, or did not in time. */
-static void
-shutdown_stack (BeaconSipLanAgent *self)
-{
-  if (self->stop_task == NULL || self->nua == NULL)
-    return;
-  g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
-  if (!self->nua_shut_down)
-    g_debug ("nua_shutdown did not finish in time");
-  self->nua_shut_down = TRUE;
-  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_nua_cb, g_object_ref (self), g_object_unref);
-}
-
-static void
-shutdown_timeout_cb (gpointer user_data)
-{
-  BeaconSipLanAgent *self = user_data;
-
-  self->stop_timeout_id = 0;
-  shutdown_stack (self);
 }
 
 /* Goodbyes answered (or not in time): take the stack down. */
@@ -386,13 +242,8 @@ goodbyes_done (BeaconSipLanAgent *self)
   self->goodbyes = G_MAXUINT / 2;
   drop_all_handles (self);
   self->goodbyes = 0;
-  if (self->nua_shut_down)
-    {
-      shutdown_stack (self);
-      return;
-    }
-  self->stop_timeout_id = g_timeout_add_once (SHUTDOWN_TIMEOUT_MS, shutdown_timeout_cb, self);
-  nua_shutdown (self->nua);
+  beacon_sip_core_shutdown_async (self->core, SHUTDOWN_TIMEOUT_MS, NULL, core_shut_down,
+                                  g_object_ref (self));
 }
 
 static void
@@ -412,7 +263,7 @@ beacon_sip_lan_agent_goodbye_done (BeaconSipLanAgent *self)
     return;
   self->goodbyes--;
   if (self->goodbyes == 0 && self->stop_task != NULL && self->stop_timeout_id != 0 &&
-      !self->disposing && !self->nua_shut_down)
+      !self->disposing)
     {
       /* Not from inside the freeing of a handle: from the loop. */
       g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
@@ -435,7 +286,7 @@ beacon_sip_lan_agent_stop_async (BeaconSipLanAgent   *self,
                                "The SIP endpoint is already stopping");
       return;
     }
-  if (self->nua == NULL)
+  if (beacon_sip_core_get_nua (self->core) == NULL)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -468,10 +319,14 @@ beacon_sip_lan_agent_dispose (GObject *object)
   self->disposing = TRUE;
   self->goodbyes = 0;
   drop_all_handles (self);
-  /* Not stopped with stop_async(): take the stack down here, bounded. */
-  beacon_sip_nua_destroy_bounded (&self->nua, self->root, &self->nua_shut_down,
-                                  SHUTDOWN_TIMEOUT_MS, self->aor);
-  beacon_sip_root_clear (&self->root, &self->root_source);
+  /* Not stopped with stop_async(): the core takes the stack down in its
+   * dispose, bounded. */
+  if (self->core != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->core, self);
+      beacon_sip_core_set_request_func (self->core, NULL, NULL);
+    }
+  g_clear_object (&self->core);
 
   G_OBJECT_CLASS (beacon_sip_lan_agent_parent_class)->dispose (object);
 }
@@ -528,8 +383,7 @@ beacon_sip_lan_agent_init (BeaconSipLanAgent *self)
                                                (GDestroyNotify) beacon_sip_lan_subscription_free);
   self->ending = g_hash_table_new_full (NULL, NULL,
                                         (GDestroyNotify) beacon_sip_lan_subscription_free, NULL);
-  self->messages = g_hash_table_new_full (NULL, NULL,
-                                          (GDestroyNotify) beacon_sip_lan_message_free, NULL);
+  self->messages = g_hash_table_new (NULL, NULL);
 }
 
 BeaconSipLanAgent *
@@ -547,5 +401,9 @@ beacon_sip_lan_agent_new (const char *aor,
   self->user = g_strdup (user);
   self->bind_address = g_strdup (bind_address);
   self->port = port;
+  self->core = beacon_sip_core_new (aor, beacon_sip_url_aor);
+  beacon_sip_core_set_request_func (self->core, beacon_sip_lan_notifier_incoming, self);
+  g_signal_connect (self->core, "message-received", G_CALLBACK (beacon_sip_lan_message_received),
+                    self);
   return self;
 }

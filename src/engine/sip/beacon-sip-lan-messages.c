@@ -1,11 +1,10 @@
 /* beacon-sip-lan-messages.c — the LAN agent's MESSAGEs, out and in
  *
- * Out: text/plain straight to the peer's endpoint, with the conventions of
- * BeaconSipUa (the message id in BEACON_SIP_MESSAGE_ID_HEADER and in the
- * Call-ID), so a resend after a crash is recognised; the final answer is a
- * "message-sent" emission. In: a "message-received" emission with the
- * dedupe key of beacon_sip_ua_dedupe_key(): the sender's message id when
- * it gave one, not the CSeq a resend changes. nua answers 200 itself.
+ * Both go through the core (beacon-sip-core-message.c), with its message
+ * id conventions. Out: text/plain straight to the peer's endpoint; the
+ * final answer is a "message-sent" emission. In: the owner's admit
+ * function first (a stranger over the limits is answered 429), then a
+ * "message-received" emission, answered 200 when its handlers return.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,17 +12,14 @@
 
 #include "beacon-sip-lan-agent-private.h"
 
-#include "beacon-sip-ua-private.h"
-#include "beacon-sip-incoming.h"
-#include "beacon-sip-stack.h"
+#include <string.h>
 
 struct _LanMessage
 {
-  LanHandleKind       kind;
   BeaconSipLanAgent  *self;
-  nua_handle_t       *nh;
   char               *to;
   char               *id;
+  GCancellable       *cancellable;  /* cancelled: the agent stopped, say nothing */
 };
 
 void
@@ -31,10 +27,39 @@ beacon_sip_lan_message_free (LanMessage *message)
 {
   if (message == NULL)
     return;
-  beacon_sip_lan_handle_clear (&message->nh);
   g_free (message->to);
   g_free (message->id);
+  g_clear_object (&message->cancellable);
   g_free (message);
+}
+
+void
+beacon_sip_lan_message_cancel (LanMessage *message)
+{
+  g_cancellable_cancel (message->cancellable);
+}
+
+static void
+message_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LanMessage *message = user_data;
+  BeaconSipLanAgent *self = message->self;
+  g_autofree char *phrase = NULL;
+  guint status = 0;
+
+  beacon_sip_core_send_message_finish (BEACON_SIP_CORE (source), result, &status, &phrase, NULL);
+  if (g_cancellable_is_cancelled (message->cancellable))
+    {
+      beacon_sip_lan_message_free (message);
+      return;
+    }
+  g_debug ("MESSAGE to %s: %u %s", message->to, status, phrase ? phrase : "");
+  g_hash_table_remove (self->messages, message);
+  /* Not in the table any more: a handler may stop the agent. */
+  g_signal_emit_by_name (self, "message-sent", message->to, message->id, status, phrase);
+  beacon_sip_lan_message_free (message);
 }
 
 void
@@ -44,79 +69,41 @@ beacon_sip_lan_agent_send_message (BeaconSipLanAgent *self,
                                    const char        *text,
                                    const char        *id)
 {
-  g_autofree char *call_id = NULL;
-  g_autofree char *id_header = NULL;
+  g_autoptr(GBytes) body = NULL;
   LanMessage *message;
 
   g_return_if_fail (BEACON_IS_SIP_LAN_AGENT (self));
   g_return_if_fail (beacon_sip_lan_agent_is_running (self));
   g_return_if_fail (to != NULL && target != NULL && text != NULL && id != NULL);
 
-  /* The conventions of BeaconSipUa: a resend after a crash carries the
-   * same id, and the peer drops the copy. */
-  call_id = g_strconcat (BEACON_SIP_MESSAGE_CALL_ID_PREFIX, id, NULL);
-  id_header = g_strdup_printf ("%s: %s", BEACON_SIP_MESSAGE_ID_HEADER, id);
   message = g_new0 (LanMessage, 1);
-  message->kind = LAN_HANDLE_MESSAGE;
   message->self = self;
   message->to = g_strdup (to);
   message->id = g_strdup (id);
-  message->nh = nua_handle (self->nua, message,
-                            NUTAG_URL (target),
-                            SIPTAG_TO_STR (to),
-                            SIPTAG_CALL_ID_STR (call_id),
-                            TAG_END ());
+  message->cancellable = g_cancellable_new ();
   g_hash_table_add (self->messages, message);
-  g_debug ("MESSAGE to %s at %s", to, target);
-  nua_message (message->nh,
-               NUTAG_URL (target),
-               SIPTAG_HEADER_STR (id_header),
-               SIPTAG_CONTENT_TYPE_STR ("text/plain;charset=utf-8"),
-               SIPTAG_PAYLOAD_STR (text),
-               TAG_END ());
+  body = g_bytes_new (text, strlen (text));
+  /* The conventions of the core: a resend after a crash carries the same
+   * id, and the peer drops the copy. */
+  beacon_sip_core_send_message_async (self->core, to, target, "text/plain;charset=utf-8", body,
+                                      id, NULL, message_sent, message);
 }
 
 void
-beacon_sip_lan_message_event (BeaconSipLanAgent *self,
-                              LanMessage        *message,
-                              nua_event_t        event,
-                              int                status,
-                              const char        *phrase)
+beacon_sip_lan_message_received (BeaconSipCore     *core,
+                                 const char        *from,
+                                 const char        *content_type,
+                                 GBytes            *body,
+                                 const char        *dedupe_key,
+                                 BeaconSipLanAgent *self)
 {
-  g_autofree char *to = NULL;
-  g_autofree char *id = NULL;
-
-  if (event != nua_r_message || status < 200)
-    return;
-  g_debug ("MESSAGE to %s: %d %s", message->to, status, phrase ? phrase : "");
-  to = g_strdup (message->to);
-  id = g_strdup (message->id);
-  /* Freed first: a handler may stop the agent. */
-  g_hash_table_remove (self->messages, message);
-  g_signal_emit_by_name (self, "message-sent", to, id, (guint) status, phrase);
-}
-
-void
-beacon_sip_lan_message_incoming (BeaconSipLanAgent *self,
-                                 nua_handle_t      *nh,
-                                 const sip_t       *sip)
-{
-  g_autoptr(BeaconSipIncoming) in = beacon_sip_incoming_new (sip, beacon_sip_lan_url_aor);
   guint retry_after = 0;
 
-  if (in == NULL)
+  if (!beacon_sip_lan_agent_admit (self, from, &retry_after))
     {
-      g_debug ("ignored a MESSAGE (no From, or a bad one)");
-      nua_respond (nh, SIP_400_BAD_REQUEST, NUTAG_WITH_THIS (self->nua), TAG_END ());
+      g_debug ("MESSAGE from %s: 429, retry after %u s", from, retry_after);
+      beacon_sip_core_refuse_message (core, 429, retry_after);
       return;
     }
-  if (!beacon_sip_lan_agent_admit (self, in->from, &retry_after))
-    {
-      g_debug ("MESSAGE from %s: 429, retry after %u s", in->from, retry_after);
-      beacon_sip_respond_retry_after (self->nua, nh, 429, "Too Many Requests", retry_after);
-      return;
-    }
-  nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (self->nua), TAG_END ());
-  g_signal_emit_by_name (self, "message-received", in->from, in->content_type, in->body,
-                         in->dedupe_key);
+  g_signal_emit_by_name (self, "message-received", from, content_type, body, dedupe_key);
 }

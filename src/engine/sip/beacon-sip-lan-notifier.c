@@ -13,7 +13,6 @@
 #define G_LOG_DOMAIN "beacon-sip"
 
 #include "beacon-sip-lan-agent-private.h"
-#include "beacon-sip-stack.h"
 
 #include <sofia-sip/su_tag_io.h>
 
@@ -28,9 +27,8 @@
 
 struct _LanWatcher
 {
-  LanHandleKind      kind;
   BeaconSipLanAgent *self;
-  nua_handle_t      *nh;
+  BeaconSipHandle   *handle;
   char              *uri;
   BeaconSubHandling  notified;     /* what the last NOTIFY said */
   gboolean           has_notified;
@@ -45,7 +43,7 @@ beacon_sip_lan_watcher_free (LanWatcher *watcher)
   if (watcher == NULL)
     return;
   g_clear_handle_id (&watcher->timer_id, g_source_remove);
-  beacon_sip_lan_handle_clear (&watcher->nh);
+  g_clear_pointer (&watcher->handle, beacon_sip_handle_free);
   if (watcher->final)
     beacon_sip_lan_agent_goodbye_done (watcher->self);
   g_free (watcher->uri);
@@ -85,7 +83,7 @@ terminate_watcher (LanWatcher *watcher,
     return;
   watcher->terminating = TRUE;
   g_clear_handle_id (&watcher->timer_id, g_source_remove);
-  nua_notify (watcher->nh,
+  nua_notify (beacon_sip_handle_get_nh (watcher->handle),
               SIPTAG_EVENT_STR ("presence"),
               NUTAG_SUBSTATE (nua_substate_terminated),
               SIPTAG_SUBSCRIPTION_STATE_STR (state),
@@ -119,7 +117,7 @@ notify_presence (LanWatcher   *watcher,
   g_autofree char *pidf = beacon_pidf_build (watcher->self->aor, status, note,
                                              NULL, NULL);
 
-  nua_notify (watcher->nh,
+  nua_notify (beacon_sip_handle_get_nh (watcher->handle),
               SIPTAG_EVENT_STR ("presence"),
               NUTAG_SUBSTATE (nua_substate_active),
               SIPTAG_CONTENT_TYPE_STR ("application/pidf+xml"),
@@ -174,7 +172,7 @@ notify_watcher (LanWatcher *watcher,
         beacon_sip_lan_agent_emit_watcher (self, watcher->uri, "terminated");
       break;
     case BEACON_SUB_HANDLING_CONFIRM:
-      nua_notify (watcher->nh,
+      nua_notify (beacon_sip_handle_get_nh (watcher->handle),
                   SIPTAG_EVENT_STR ("presence"),
                   NUTAG_SUBSTATE (nua_substate_pending),
                   TAG_END ());
@@ -244,54 +242,67 @@ granted_expires (const sip_t *sip)
   return MIN (expires, MAX_EXPIRES);
 }
 
-void
-beacon_sip_lan_notifier_incoming (BeaconSipLanAgent *self,
-                                  nua_handle_t      *nh,
-                                  int                status,
-                                  const sip_t       *sip,
-                                  tagi_t             tags[])
+static void watcher_event    (gpointer     owner,
+                              nua_event_t  event,
+                              int          status,
+                              const char  *phrase,
+                              const sip_t *sip,
+                              tagi_t       tags[]);
+static void watcher_detached (gpointer     owner);
+
+gboolean
+beacon_sip_lan_notifier_incoming (gpointer      owner,
+                                  nua_event_t   event,
+                                  int           status,
+                                  nua_handle_t *nh,
+                                  const sip_t  *sip,
+                                  tagi_t        tags[])
 {
+  BeaconSipLanAgent *self = owner;
+  nua_t *nua = beacon_sip_core_get_nua (self->core);
   g_autofree char *from = NULL;
   g_autofree char *expires_str = NULL;
   BeaconSubHandling handling;
   LanWatcher *watcher;
   guint expires;
 
+  if (event != nua_i_subscribe)
+    return FALSE;  /* the core refuses it */
   if (sip == NULL || sip->sip_from == NULL || status >= 200)
     {
       /* Already answered by the stack (bad event...). */
       nua_handle_destroy (nh);
-      return;
+      return TRUE;
     }
   if (sip->sip_event == NULL || g_strcmp0 (sip->sip_event->o_type, "presence") != 0)
     {
       nua_respond (nh, SIP_489_BAD_EVENT, SIPTAG_ALLOW_EVENTS_STR ("presence"),
-                   NUTAG_WITH_THIS (self->nua), TAG_END ());
+                   NUTAG_WITH_THIS (nua), TAG_END ());
       nua_handle_destroy (nh);
-      return;
+      return TRUE;
     }
   if (sip->sip_request == NULL || sip->sip_request->rq_url->url_user == NULL ||
       g_strcmp0 (sip->sip_request->rq_url->url_user, self->user) != 0)
     {
-      nua_respond (nh, SIP_404_NOT_FOUND, NUTAG_WITH_THIS (self->nua), TAG_END ());
+      nua_respond (nh, SIP_404_NOT_FOUND, NUTAG_WITH_THIS (nua), TAG_END ());
       nua_handle_destroy (nh);
-      return;
+      return TRUE;
     }
   if (self->stop_task != NULL)
     {
       /* Leaving: come back when we are announced again. */
-      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, NUTAG_WITH_THIS (self->nua), TAG_END ());
+      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, NUTAG_WITH_THIS (nua), TAG_END ());
       nua_handle_destroy (nh);
-      return;
+      return TRUE;
     }
-  from = beacon_sip_lan_url_aor (sip->sip_from->a_url);
+  from = beacon_sip_url_aor (sip->sip_from->a_url);
   handling = from ? beacon_sip_lan_agent_lookup (self, from) : BEACON_SUB_HANDLING_BLOCK;
   if (handling == BEACON_SUB_HANDLING_BLOCK)
     {
       g_debug ("refusing the SUBSCRIBE of %s", from ? from : "(bad From)");
-      nua_respond (nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS (self->nua), TAG_END ());
+      nua_respond (nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS (nua), TAG_END ());
       nua_handle_destroy (nh);
-      return;
+      return TRUE;
     }
 
   /* A stranger asking too often, or too many strangers at once: 429. */
@@ -300,48 +311,50 @@ beacon_sip_lan_notifier_incoming (BeaconSipLanAgent *self,
 
     if (!beacon_sip_lan_agent_admit (self, from, &retry_after))
       {
-        beacon_sip_respond_retry_after (self->nua, nh, 429, "Too Many Requests", retry_after);
+        beacon_sip_respond_retry_after (nua, nh, 429, "Too Many Requests", retry_after);
         nua_handle_destroy (nh);
-        return;
+        return TRUE;
       }
   }
 
   expires = granted_expires (sip);
   expires_str = g_strdup_printf ("%u", expires);
   watcher = g_new0 (LanWatcher, 1);
-  watcher->kind = LAN_HANDLE_WATCHER;
   watcher->self = self;
-  watcher->nh = nh;
+  watcher->handle = beacon_sip_core_handle_adopt (self->core, nh, watcher_event,
+                                                  watcher_detached, watcher);
   watcher->uri = g_steal_pointer (&from);
-  nua_handle_bind (nh, watcher);
   g_hash_table_add (self->watchers, watcher);
   g_debug ("%s: SUBSCRIBE from %s for %u s (%s)", self->aor,
            watcher->uri, expires, beacon_sub_handling_to_string (handling));
 
   if (handling == BEACON_SUB_HANDLING_CONFIRM)
     nua_respond (nh, SIP_202_ACCEPTED, SIPTAG_EXPIRES_STR (expires_str),
-                 NUTAG_WITH_THIS (self->nua), TAG_END ());
+                 NUTAG_WITH_THIS (nua), TAG_END ());
   else
     nua_respond (nh, SIP_200_OK, SIPTAG_EXPIRES_STR (expires_str),
-                 NUTAG_WITH_THIS (self->nua), TAG_END ());
+                 NUTAG_WITH_THIS (nua), TAG_END ());
   if (expires == 0)
     {
       /* A fetch: one NOTIFY with the state, and done. */
       terminate_watcher (watcher, "timeout");
-      return;
+      return TRUE;
     }
   arm_expiry (watcher, expires);
   notify_watcher (watcher, TRUE);
+  return TRUE;
 }
 
-void
-beacon_sip_lan_watcher_event (BeaconSipLanAgent *self,
-                              LanWatcher        *watcher,
-                              nua_event_t        event,
-                              int                status,
-                              const sip_t       *sip,
-                              tagi_t             tags[])
+static void
+watcher_event (gpointer     owner,
+               nua_event_t  event,
+               int          status,
+               const char  *phrase,
+               const sip_t *sip,
+               tagi_t       tags[])
 {
+  LanWatcher *watcher = owner;
+  nua_t *nua = beacon_sip_core_get_nua (watcher->self->core);
   int substate = -1;
 
   tl_gets (tags, NUTAG_SUBSTATE_REF (substate), TAG_END ());
@@ -359,13 +372,13 @@ beacon_sip_lan_watcher_event (BeaconSipLanAgent *self,
           {
             g_autofree char *expires_str = g_strdup_printf ("%u", ending ? 0 : expires);
 
-            nua_respond (watcher->nh,
+            nua_respond (beacon_sip_handle_get_nh (watcher->handle),
                          watcher->notified == BEACON_SUB_HANDLING_CONFIRM
                            ? 202 : 200,
                          watcher->notified == BEACON_SUB_HANDLING_CONFIRM
                            ? "Accepted" : "OK",
                          SIPTAG_EXPIRES_STR (expires_str),
-                         NUTAG_WITH_THIS (self->nua), TAG_END ());
+                         NUTAG_WITH_THIS (nua), TAG_END ());
           }
         if (ending)
           {
@@ -398,4 +411,10 @@ beacon_sip_lan_watcher_event (BeaconSipLanAgent *self,
     default:
       break;
     }
+}
+
+/* The stack went away (stop, after the goodbyes): the agent frees it. */
+static void
+watcher_detached (gpointer owner)
+{
 }

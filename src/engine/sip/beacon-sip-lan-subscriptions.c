@@ -23,13 +23,25 @@
 
 struct _LanSubscription
 {
-  LanHandleKind       kind;
   BeaconSipLanAgent  *self;
   char               *uri;
-  nua_handle_t       *nh;
+  BeaconSipHandle    *handle;
   gboolean            ending;        /* in self->ending */
   guint               ending_id;
 };
+
+static void subscription_event    (gpointer     owner,
+                                   nua_event_t  event,
+                                   int          status,
+                                   const char  *phrase,
+                                   const sip_t *sip,
+                                   tagi_t       tags[]);
+
+/* The stack went away (stop, after the goodbyes): the agent frees it. */
+static void
+subscription_detached (gpointer owner)
+{
+}
 
 void
 beacon_sip_lan_subscription_free (LanSubscription *sub)
@@ -37,7 +49,7 @@ beacon_sip_lan_subscription_free (LanSubscription *sub)
   if (sub == NULL)
     return;
   g_clear_handle_id (&sub->ending_id, g_source_remove);
-  beacon_sip_lan_handle_clear (&sub->nh);
+  g_clear_pointer (&sub->handle, beacon_sip_handle_free);
   if (sub->ending)
     beacon_sip_lan_agent_goodbye_done (sub->self);
   g_free (sub->uri);
@@ -51,6 +63,7 @@ beacon_sip_lan_agent_subscribe (BeaconSipLanAgent *self,
                                 guint              expires)
 {
   g_autofree char *expires_str = g_strdup_printf ("%u", expires);
+  g_autoptr(GError) error = NULL;
   LanSubscription *sub;
 
   g_return_if_fail (BEACON_IS_SIP_LAN_AGENT (self));
@@ -59,17 +72,20 @@ beacon_sip_lan_agent_subscribe (BeaconSipLanAgent *self,
   if (!beacon_sip_lan_agent_is_running (self))
     return;
   sub = g_new0 (LanSubscription, 1);
-  sub->kind = LAN_HANDLE_SUBSCRIPTION;
   sub->self = self;
   sub->uri = g_strdup (uri);
+  sub->handle = beacon_sip_core_handle_new (self->core, uri, target, NULL, subscription_event,
+                                            subscription_detached, sub, &error);
+  if (sub->handle == NULL)
+    {
+      g_debug ("cannot SUBSCRIBE to %s at %s: %s", uri, target, error->message);
+      beacon_sip_lan_subscription_free (sub);
+      return;
+    }
   /* Replaces (and frees) any running one. */
   g_hash_table_replace (self->subscriptions, sub->uri, sub);
-  sub->nh = nua_handle (self->nua, sub,
-                        NUTAG_URL (target),
-                        SIPTAG_TO_STR (uri),
-                        TAG_END ());
   g_debug ("%s: SUBSCRIBE %s at %s", self->aor, uri, target);
-  nua_subscribe (sub->nh,
+  nua_subscribe (beacon_sip_handle_get_nh (sub->handle),
                  NUTAG_URL (target),
                  SIPTAG_EVENT_STR ("presence"),
                  SIPTAG_ACCEPT_STR ("application/pidf+xml"),
@@ -102,14 +118,14 @@ end_subscription (BeaconSipLanAgent *self,
                   gboolean           send)
 {
   g_hash_table_steal (self->subscriptions, sub->uri);
-  if (!send || self->nua == NULL)
+  if (!send || !beacon_sip_core_is_running (self->core))
     {
       beacon_sip_lan_subscription_free (sub);
       return FALSE;
     }
   sub->ending = TRUE;
   g_hash_table_add (self->ending, sub);
-  nua_unsubscribe (sub->nh, TAG_END ());
+  nua_unsubscribe (beacon_sip_handle_get_nh (sub->handle), TAG_END ());
   sub->ending_id = g_timeout_add_once ((UNSUBSCRIBE_WAIT_S) * 1000, ending_timeout_cb, sub);
   return TRUE;
 }
@@ -202,14 +218,16 @@ notify_received (LanSubscription *sub,
     }
 }
 
-void
-beacon_sip_lan_subscription_event (BeaconSipLanAgent *self,
-                                   LanSubscription   *sub,
-                                   nua_event_t        event,
-                                   int                status,
-                                   const sip_t       *sip,
-                                   tagi_t             tags[])
+static void
+subscription_event (gpointer     owner,
+                    nua_event_t  event,
+                    int          status,
+                    const char  *phrase,
+                    const sip_t *sip,
+                    tagi_t       tags[])
 {
+  LanSubscription *sub = owner;
+  BeaconSipLanAgent *self = sub->self;
   int substate = -1;
 
   tl_gets (tags, NUTAG_SUBSTATE_REF (substate), TAG_END ());

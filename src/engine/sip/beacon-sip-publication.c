@@ -287,8 +287,10 @@ send_request (BeaconSipPublication *self,
    * answer's To tag in, and the server takes it for an in-dialog request
    * (Kamailio: 404). PUBLISH creates no dialog (RFC 3903). */
   g_clear_pointer (&self->handle, beacon_sip_handle_free);
-  self->handle = beacon_sip_ua_handle_new (self->ua, beacon_sip_ua_get_aor (self->ua),
-                                           publication_event, publication_detached, self, &error);
+  self->handle = beacon_sip_core_handle_new (beacon_sip_ua_get_core (self->ua),
+                                             beacon_sip_ua_get_aor (self->ua), NULL, NULL,
+                                             publication_event, publication_detached, self,
+                                             &error);
   if (self->handle == NULL)
     {
       g_debug ("cannot publish: %s", error->message);

@@ -335,8 +335,9 @@ send_subscribe (BeaconSipSubscription *self)
 
   if (self->handle == NULL)
     {
-      self->handle = beacon_sip_ua_handle_new (self->ua, self->uri, subscription_event,
-                                               subscription_detached, self, &error);
+      self->handle = beacon_sip_core_handle_new (beacon_sip_ua_get_core (self->ua), self->uri,
+                                                 NULL, NULL, subscription_event,
+                                                 subscription_detached, self, &error);
       if (self->handle == NULL)
         {
           g_debug ("cannot subscribe to %s: %s", self->uri, error->message);

@@ -1,63 +1,74 @@
-/* beacon-sip-ua-private.h — BeaconSipUa's sofia-sip side, for src/engine/sip/ only
+/* beacon-sip-ua-private.h — BeaconSipUa's insides, for its facet and this folder
  *
- * Every nua handle of an account is wrapped in a BeaconSipHandle: the UA
- * routes the handle's events to its owner's function, answers 401/407
- * challenges with the account's credentials on the owner's behalf, and
- * detaches all handles when the stack shuts down.
+ *   beacon-sip-ua.c        the GObject: the core it runs on, start and
+ *                          shutdown, MESSAGE through the core
+ *   beacon-sip-register.c  REGISTER, its retries and the keep-alives that
+ *                          notice a lost or restarted server
+ *
+ * The publications and subscriptions of this folder make their handles on
+ * the UA's core (beacon_sip_ua_get_core()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <sofia-sip/nua.h>
-#include <sofia-sip/nua_tag.h>
-#include <sofia-sip/sip_header.h>
-#include <sofia-sip/sip_tag.h>
-
+#include "beacon-sip-backoff.h"
+#include "beacon-sip-core.h"
 #include "beacon-sip-ua.h"
 
 G_BEGIN_DECLS
 
-typedef struct _BeaconSipHandle BeaconSipHandle;
+struct _BeaconSipUa
+{
+  GObject              parent_instance;
 
-/* An event of the handle's nua handle: responses (nua_r_*) and in-dialog
- * requests (nua_i_notify). 401/407 answers reach the owner only when
- * authentication failed for good. */
-typedef void (*BeaconSipEventFunc)  (gpointer          owner,
-                                     nua_event_t       event,
-                                     int               status,
-                                     const char       *phrase,
-                                     const sip_t      *sip,
-                                     tagi_t            tags[]);
-/* The stack went away under the handle (shutdown): no event will come. */
-typedef void (*BeaconSipDetachFunc) (gpointer          owner);
+  char                *aor;
+  char                *user;         /* the AOR's user part (Contact user) */
+  char                *auth_user;
+  char                *password;
+  char                *proxy;        /* normalised, or NULL */
+  char                *bind_url;
+  BeaconSipTransport   transport;
+  char                *ca_file;      /* TLS: trusted CAs, NULL: the system's */
+  guint                register_expires;
+  BeaconSipCore       *core;
+  BeaconSipUaState     state;
+  GError              *last_error;
+  GTask               *shutdown_task;
 
-/* A nua handle towards @to_uri (also its Request-URI) owned by @owner.
- * NULL with BEACON_SIP_ERROR_INVALID_URI or _STOPPED (not started). */
-BeaconSipHandle *beacon_sip_ua_handle_new   (BeaconSipUa          *self,
-                                             const char           *to_uri,
-                                             BeaconSipEventFunc    func,
-                                             BeaconSipDetachFunc   detach,
-                                             gpointer              owner,
-                                             GError              **error);
-/* NULL once the stack went away. */
-nua_handle_t    *beacon_sip_handle_get_nh   (BeaconSipHandle      *handle);
-/* Destroys the nua handle (no more events) and frees @handle. May be called
- * from the handle's own event function. */
-void             beacon_sip_handle_free     (BeaconSipHandle      *handle);
+  /* beacon-sip-register.c */
+  BeaconSipHandle     *reg;
+  GCancellable        *tls_probe;    /* TLS: the certificate check running */
+  BeaconSipBackoff     backoff;
+  BeaconSipBackoff     reconnect_backoff;
+  guint                retry_id;
+  char                *probe_uri;     /* sip:DOMAIN, what keep-alives ask */
+  BeaconSipHandle     *probe;         /* the keep-alive OPTIONS in flight */
+  guint                keepalive_id;
+  guint                probe_timeout_id;
+  guint                unregister_timeout_id;
+  char                *server_boot;   /* the server's Beacon-Server-Boot */
+  gboolean             checking;      /* a REGISTER sent because a request failed */
+};
 
-/* Helpers for the objects of this area. */
-char            *beacon_sip_url_string      (const url_t          *url);
-/* The whole Content-Type value, parameters included ("multipart/related;
- * type=...;boundary=..."), or NULL. */
-char            *beacon_sip_content_type_string (const sip_content_type_t *content_type);
-/* beacon_sip_ua_dedupe_key() of an incoming MESSAGE from @from (the
- * message id from its BEACON_SIP_MESSAGE_ID_HEADER or Call-ID). */
-char            *beacon_sip_message_dedupe_key (const sip_t       *sip,
-                                                const char        *from);
-/* The body of @sip (empty when it has none). */
-GBytes          *beacon_sip_payload_bytes   (const sip_t          *sip);
+/* The stack every request of the account goes through. */
+BeaconSipCore  *beacon_sip_ua_get_core        (BeaconSipUa       *self);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BeaconSipHandle, beacon_sip_handle_free)
+/* beacon-sip-ua.c, for the facet */
+void            beacon_sip_ua_set_state       (BeaconSipUa       *self,
+                                               BeaconSipUaState   state,
+                                               GError            *error);
+/* The un-REGISTER was answered, timed out or could not be sent: the
+ * shutdown goes on with the core. */
+void            beacon_sip_ua_unregistered    (BeaconSipUa       *self);
+
+/* beacon-sip-register.c */
+void            beacon_sip_register_init      (BeaconSipUa       *self);
+void            beacon_sip_register_start     (BeaconSipUa       *self);
+/* Retries and keep-alives stop; then the un-REGISTER when registered
+ * (bounded), beacon_sip_ua_unregistered() either way. */
+void            beacon_sip_register_stop      (BeaconSipUa       *self);
+/* From dispose: every timer and handle of the facet goes. */
+void            beacon_sip_register_clear     (BeaconSipUa       *self);
 
 G_END_DECLS

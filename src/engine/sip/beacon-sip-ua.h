@@ -1,11 +1,13 @@
-/* beacon-sip-ua.h — one SIP user agent: sofia-sip's nua on our main loop
+/* beacon-sip-ua.h — server mode's SIP user agent
  *
- * A BeaconSipUa is one account's SIP stack: it binds the transport, keeps
+ * A BeaconSipUa is one server account's SIP endpoint, a layer on the
+ * engine's one SIP core (beacon-sip-core.h): it binds the transport, keeps
  * the REGISTER alive (refreshes, and retries with backoff after errors),
- * answers digest challenges for every request of the account, sends and
- * receives MESSAGEs and carries the subscriptions and publications of
- * BeaconSipSubscription and BeaconSipPublication. sofia-sip types never
- * leave src/engine/sip/: the rest of the engine sees this GObject.
+ * has the core answer digest challenges for every request of the account,
+ * sends and receives MESSAGEs and carries the subscriptions and
+ * publications of BeaconSipSubscription and BeaconSipPublication.
+ * sofia-sip types never leave src/engine/sip/: the rest of the engine
+ * sees this GObject.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -85,8 +87,8 @@ gboolean          beacon_sip_ua_shutdown_finish  (BeaconSipUa         *self,
 
 /* Sends a MESSAGE to @to, for the message @message_id (letters, digits
  * and '-', at most 64; NULL: none): the Call-ID is derived from it and it
- * goes in a BEACON_SIP_MESSAGE_ID_HEADER, so sending it again after a
- * crash, or msilo delivering it later, is recognised by the receiver.
+ * goes in a Beacon-Message-ID header, so sending it again after a crash,
+ * or msilo delivering it later, is recognised by the receiver.
  * Finishes TRUE on a 2xx (*status: 200, 202...); FALSE with @error
  * (BEACON_SIP_ERROR) and *status the final code (0 when there was none,
  * e.g. the account stopped). */
@@ -111,16 +113,5 @@ void              beacon_sip_ua_refuse_message      (BeaconSipUa         *self);
  * 429 Too Many Requests with Retry-After @retry_after_s. */
 void              beacon_sip_ua_refuse_message_too_many (BeaconSipUa     *self,
                                                          guint            retry_after_s);
-
-#define BEACON_SIP_MESSAGE_ID_HEADER       "Beacon-Message-ID"
-#define BEACON_SIP_MESSAGE_CALL_ID_PREFIX  "beacon-msg-"
-
-/* The key under which a received MESSAGE is stored once: the sender's
- * message id (header or derived Call-ID) with its From URI when it has
- * one, else "Call-ID CSeq"; NULL when there is neither. */
-char             *beacon_sip_ua_dedupe_key          (const char          *from,
-                                                     const char          *message_id,
-                                                     const char          *call_id,
-                                                     guint32              cseq);
 
 G_END_DECLS

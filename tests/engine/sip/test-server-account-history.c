@@ -18,6 +18,7 @@
 #include "history/beacon-history.h"
 #include "beacon-server-account.h"
 #include "fake-sip-peer.h"
+#include "formats/beacon-message-id.h"
 #include "sip/beacon-sip-ua.h"
 
 #define ALICE "sip:alice@fake.test"
@@ -175,16 +176,16 @@ static void
 test_dedupe_key (void)
 {
   const char *id = "0f8e6a52-5d3b-4b8e-9d0e-3c1b2a4f5e6d";
-  g_autofree char *by_id = beacon_sip_ua_dedupe_key (BOB, id, "abc@host", 7);
-  g_autofree char *resent = beacon_sip_ua_dedupe_key (BOB, id, "abc@host", 8);
-  g_autofree char *stored = beacon_sip_ua_dedupe_key (BOB, id, "other@kamailio", 1);
-  g_autofree char *other_sender = beacon_sip_ua_dedupe_key ("sip:eve@fake.test", id, "abc@host", 7);
-  g_autofree char *plain = beacon_sip_ua_dedupe_key (BOB, NULL, "abc@host", 7);
-  g_autofree char *next = beacon_sip_ua_dedupe_key (BOB, NULL, "abc@host", 8);
-  g_autofree char *bad_id = beacon_sip_ua_dedupe_key (BOB, "not an id", "abc@host", 7);
+  g_autofree char *by_id = beacon_message_dedupe_key (BOB, id, "abc@host", 7);
+  g_autofree char *resent = beacon_message_dedupe_key (BOB, id, "abc@host", 8);
+  g_autofree char *stored = beacon_message_dedupe_key (BOB, id, "other@kamailio", 1);
+  g_autofree char *other_sender = beacon_message_dedupe_key ("sip:eve@fake.test", id, "abc@host", 7);
+  g_autofree char *plain = beacon_message_dedupe_key (BOB, NULL, "abc@host", 7);
+  g_autofree char *next = beacon_message_dedupe_key (BOB, NULL, "abc@host", 8);
+  g_autofree char *bad_id = beacon_message_dedupe_key (BOB, "not an id", "abc@host", 7);
   g_autofree char *long_id = g_strnfill (65, 'a');
-  g_autofree char *too_long = beacon_sip_ua_dedupe_key (BOB, long_id, "abc@host", 7);
-  g_autofree char *nothing = beacon_sip_ua_dedupe_key (BOB, NULL, NULL, 0);
+  g_autofree char *too_long = beacon_message_dedupe_key (BOB, long_id, "abc@host", 7);
+  g_autofree char *nothing = beacon_message_dedupe_key (BOB, NULL, NULL, 0);
 
   /* One Beacon message: the same key through a resend and msilo. */
   g_assert_cmpstr (by_id, ==, resent);
@@ -195,8 +196,8 @@ test_dedupe_key (void)
   g_assert_cmpstr (plain, ==, "cid abc@host 7");
   /* A Call-ID cannot forge the key of someone's message id. */
   {
-    g_autofree char *forged = beacon_sip_ua_dedupe_key ("sip:eve@fake.test", NULL, "id " BOB, 12);
-    g_autofree char *real = beacon_sip_ua_dedupe_key (BOB, "12", "x@host", 1);
+    g_autofree char *forged = beacon_message_dedupe_key ("sip:eve@fake.test", NULL, "id " BOB, 12);
+    g_autofree char *real = beacon_message_dedupe_key (BOB, "12", "x@host", 1);
 
     g_assert_nonnull (forged);
     g_assert_cmpstr (forged, !=, real);
