@@ -16,7 +16,7 @@
 #include <glib.h>
 
 #include "history/beacon-history.h"
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 
 G_BEGIN_DECLS
 

@@ -32,7 +32,7 @@
 #include "beacon-cli-events.h"
 #include "beacon-cli-run-lan.h"
 #include "beacon-cli-history.h"
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 #include "xcap/beacon-roster.h"
 
 /* Bound on the whole goodbye: the account's own steps are bounded too. */

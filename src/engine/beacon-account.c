@@ -6,6 +6,7 @@
 
 #include "beacon-account.h"
 #include "beacon-chat-message.h"
+#include "beacon-conversation-private.h"
 #include "beacon-flood-guard.h"
 #include "history/beacon-history.h"
 #include <string.h>
@@ -21,7 +22,7 @@ typedef struct
   char                  *note;
   BeaconConnectionState  connection_state;
   GError                *last_error;
-  GHashTable            *conversations;  /* uri → GListStore of BeaconChatMessage */
+  GHashTable            *conversations;  /* uri → BeaconConversation */
   BeaconHistory         *history;        /* optional: where messages survive */
   gboolean               unsent_resent;  /* the queue of a previous run went out */
   GHashTable            *unread;         /* uri → messages not read yet (GUINT_TO_POINTER) */
@@ -302,6 +303,7 @@ set_unread (BeaconAccount *self,
 {
   BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   guint old = GPOINTER_TO_UINT (g_hash_table_lookup (priv->unread, uri));
+  BeaconConversation *conversation;
   BeaconBuddy *buddy;
 
   if (old == count)
@@ -314,6 +316,9 @@ set_unread (BeaconAccount *self,
   buddy = beacon_buddy_list_lookup (priv->buddies, uri);
   if (buddy != NULL)
     beacon_buddy_set_unread_count (buddy, count);
+  conversation = g_hash_table_lookup (priv->conversations, uri);
+  if (conversation != NULL)
+    beacon_conversation_set_unread (conversation, count);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
   g_signal_emit (self, signals[UNREAD_CHANGED], 0, uri, count);
 }
@@ -340,33 +345,34 @@ beacon_account_mark_read (BeaconAccount *self,
   set_unread (self, uri, 0);
 }
 
-GListModel *
+BeaconConversation *
 beacon_account_get_conversation (BeaconAccount *self,
                                  const char    *uri)
 {
   BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
-  GListStore *store;
+  BeaconConversation *conversation;
 
   g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
   g_return_val_if_fail (uri != NULL, NULL);
 
-  store = g_hash_table_lookup (priv->conversations, uri);
-  if (store == NULL)
+  conversation = g_hash_table_lookup (priv->conversations, uri);
+  if (conversation == NULL)
     {
-      store = g_list_store_new (BEACON_TYPE_CHAT_MESSAGE);
-      g_hash_table_insert (priv->conversations, g_strdup (uri), store);
+      conversation = beacon_conversation_new (self, uri,
+                                              beacon_account_get_unread_count (self, uri));
+      g_hash_table_insert (priv->conversations, g_strdup (uri), conversation);
       if (priv->history != NULL)
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(GPtrArray) page = beacon_history_load (priv->history, priv->aor, uri, NULL,
                                                            BEACON_ACCOUNT_HISTORY_PAGE, &error);
           if (page != NULL)
-            g_list_store_splice (store, 0, 0, page->pdata, page->len);
+            beacon_conversation_prepend_page (conversation, page);
           else
             g_warning ("%s", error->message);
         }
     }
-  return G_LIST_MODEL (store);
+  return conversation;
 }
 
 static BeaconChatMessage *
@@ -374,17 +380,7 @@ find_sent_message (BeaconAccount *self,
                    const char    *to,
                    const char    *id)
 {
-  GListModel *conversation = beacon_account_get_conversation (self, to);
-
-  /* Answers come for recent messages: search from the end. */
-  for (guint i = g_list_model_get_n_items (conversation); i > 0; i--)
-    {
-      g_autoptr(BeaconChatMessage) message = g_list_model_get_item (conversation, i - 1);
-
-      if (g_strcmp0 (beacon_chat_message_get_id (message), id) == 0)
-        return message;
-    }
-  return NULL;
+  return beacon_conversation_find (beacon_account_get_conversation (self, to), id);
 }
 
 BeaconBuddyList *
@@ -650,8 +646,7 @@ beacon_account_send_message (BeaconAccount  *self,
   BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   g_autofree char *id = NULL;
   g_autoptr(BeaconChatMessage) message = NULL;
-  GListStore *conversation;
-  guint position;
+  BeaconConversation *conversation;
 
   g_return_val_if_fail (BEACON_IS_ACCOUNT (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -661,16 +656,15 @@ beacon_account_send_message (BeaconAccount  *self,
 
   id = g_uuid_string_random ();
   message = beacon_chat_message_new (id, TRUE, text, NULL);
-  conversation = G_LIST_STORE (beacon_account_get_conversation (self, uri));
+  conversation = beacon_account_get_conversation (self, uri);
   /* On disk before it is shown or sent: a crash cannot lose it. */
   if (priv->history != NULL &&
       !beacon_history_add (priv->history, priv->aor, uri, message, NULL, error))
     return NULL;
-  g_list_store_append (conversation, message);
+  beacon_conversation_append (conversation, message);
   if (!BEACON_ACCOUNT_GET_CLASS (self)->send_message (self, uri, text, id, error))
     {
-      if (g_list_store_find (conversation, message, &position))
-        g_list_store_remove (conversation, position);
+      beacon_conversation_remove (conversation, message);
       /* Kept in the history as failed, where the user can retry it. */
       if (priv->history != NULL)
         beacon_history_set_state (priv->history, id, BEACON_MESSAGE_FAILED, 0, NULL);
@@ -796,7 +790,7 @@ beacon_account_receive_message (BeaconAccount *self,
   BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
   g_autoptr(BeaconChatMessage) message = NULL;
   g_autofree char *id = NULL;
-  GListStore *conversation;
+  BeaconConversation *conversation;
   gboolean stored = TRUE;
 
   g_return_val_if_fail (BEACON_IS_ACCOUNT (self), FALSE);
@@ -812,7 +806,7 @@ beacon_account_receive_message (BeaconAccount *self,
   message = beacon_chat_message_new (id, FALSE, text, NULL);
   /* The conversation first: made now, it loads the history, and would find
    * this message there once it is stored, then show it twice. */
-  conversation = G_LIST_STORE (beacon_account_get_conversation (self, from));
+  conversation = beacon_account_get_conversation (self, from);
   if (priv->history != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -831,7 +825,7 @@ beacon_account_receive_message (BeaconAccount *self,
     }
   /* Counted before it shows: a chat in front that sees it marks it read. */
   set_unread (self, from, beacon_account_get_unread_count (self, from) + 1);
-  g_list_store_append (conversation, message);
+  beacon_conversation_append (conversation, message);
   g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, from, text);
   return stored;
 }

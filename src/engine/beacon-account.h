@@ -12,6 +12,7 @@
 
 #include "beacon-buddy-list.h"
 #include "beacon-chat-message.h"
+#include "beacon-conversation.h"
 #include "formats/beacon-status.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ typedef enum {
   BEACON_ACCOUNT_ERROR_NOT_CONNECTED,   /* start the account first */
   BEACON_ACCOUNT_ERROR_BAD_PEER_DATA,   /* a peer sent something unusable */
   BEACON_ACCOUNT_ERROR_FAILED,
+  BEACON_ACCOUNT_ERROR_NOT_DELIVERED,   /* sent, refused or unanswered: kept as
+                                         * failed, where Retry sends it again */
 } BeaconAccountError;
 
 GQuark beacon_account_error_quark (void);
@@ -117,9 +120,10 @@ void                   beacon_account_set_presence         (BeaconAccount       
                                                             const char           *note);
 BeaconConnectionState  beacon_account_get_connection_state (BeaconAccount        *self);
 const GError          *beacon_account_get_last_error       (BeaconAccount        *self);
-/* The messages exchanged with @uri this session, oldest first: a GListModel
- * of BeaconChatMessage that grows as messages are sent and received. */
-GListModel            *beacon_account_get_conversation     (BeaconAccount        *self,
+/* The conversation with @uri (made on first use, with the last page of
+ * the history; kept by the account): a GListModel of BeaconChatMessage,
+ * oldest first, that grows as messages are sent and received. */
+BeaconConversation    *beacon_account_get_conversation     (BeaconAccount        *self,
                                                             const char           *uri);
 /* Messages received from @uri (NULL: from anyone, the :unread-count
  * property) since its conversation was last read; "unread-changed"

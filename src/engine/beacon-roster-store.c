@@ -133,7 +133,7 @@ beacon_roster_store_remove_finish (BeaconRosterStore  *self,
 void
 beacon_roster_store_set_handling_async (BeaconRosterStore    *self,
                                         const char           *uri,
-                                        BeaconRosterHandling  handling,
+                                        BeaconSubHandling     handling,
                                         GCancellable         *cancellable,
                                         GAsyncReadyCallback   callback,
                                         gpointer              user_data)

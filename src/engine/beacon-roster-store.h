@@ -13,15 +13,9 @@
 
 #include <gio/gio.h>
 
-G_BEGIN_DECLS
+#include "formats/beacon-pres-rules.h"
 
-/* What the presence server should do with one watcher's subscriptions. */
-typedef enum {
-  BEACON_ROSTER_HANDLING_ALLOW,         /* let them see my presence */
-  BEACON_ROSTER_HANDLING_BLOCK,         /* refuse: they get "rejected" */
-  BEACON_ROSTER_HANDLING_POLITE_BLOCK,  /* refuse quietly: they see me offline */
-  BEACON_ROSTER_HANDLING_CONFIRM,       /* no decision: ask me (unblock) */
-} BeaconRosterHandling;
+G_BEGIN_DECLS
 
 #define BEACON_TYPE_ROSTER_STORE (beacon_roster_store_get_type ())
 G_DECLARE_INTERFACE (BeaconRosterStore, beacon_roster_store, BEACON, ROSTER_STORE, GObject)
@@ -59,10 +53,11 @@ struct _BeaconRosterStoreInterface
   gboolean (*remove_finish)      (BeaconRosterStore     *self,
                                   GAsyncResult          *result,
                                   GError               **error);
-  /* Stores the pres-rules decision for watcher @uri. */
+  /* Stores the pres-rules decision for watcher @uri (CONFIRM: no
+   * decision, ask me again). */
   void     (*set_handling_async) (BeaconRosterStore     *self,
                                   const char            *uri,
-                                  BeaconRosterHandling   handling,
+                                  BeaconSubHandling      handling,
                                   GCancellable          *cancellable,
                                   GAsyncReadyCallback    callback,
                                   gpointer               user_data);
@@ -103,7 +98,7 @@ gboolean beacon_roster_store_remove_finish       (BeaconRosterStore     *self,
                                                   GError               **error);
 void     beacon_roster_store_set_handling_async  (BeaconRosterStore     *self,
                                                   const char            *uri,
-                                                  BeaconRosterHandling   handling,
+                                                  BeaconSubHandling      handling,
                                                   GCancellable          *cancellable,
                                                   GAsyncReadyCallback    callback,
                                                   gpointer               user_data);

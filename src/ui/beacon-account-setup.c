@@ -16,7 +16,7 @@
 
 #include "beacon-account-setup.h"
 #include "history/beacon-history.h"
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 #include "xcap/beacon-roster.h"
 
 #include "lan/beacon-avahi-discovery.h"

@@ -29,7 +29,8 @@ struct _BeaconChatWindow
   BeaconBuddy    *buddy;  /* NULL when the peer is not a friend */
   char           *uri;
   char           *short_name;  /* a stranger's user part: "dave" for sip:dave@example.org */
-  GListModel     *conversation;
+  BeaconConversation *conversation;
+  GCancellable   *cancellable;  /* the waits for sent messages' answers */
 
   AdwWindowTitle *window_title;
   AdwAvatar      *header_avatar;
@@ -92,7 +93,7 @@ bind_message_row (GtkSignalListItemFactory *factory,
   g_autoptr(BeaconChatMessage) previous = NULL;
 
   if (position > 0)
-    previous = g_list_model_get_item (self->conversation, position - 1);
+    previous = g_list_model_get_item (G_LIST_MODEL (self->conversation), position - 1);
   beacon_message_row_set_message (BEACON_MESSAGE_ROW (gtk_list_item_get_child (item)),
                                   gtk_list_item_get_item (item), previous, peer_name (self));
 }
@@ -143,7 +144,8 @@ static void
 update_content_page (BeaconChatWindow *self)
 {
   gtk_stack_set_visible_child_name (self->content_stack,
-                                    g_list_model_get_n_items (self->conversation) > 0 ? "messages"
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) > 0
+                                      ? "messages"
                                                                                      : "empty");
 }
 
@@ -188,9 +190,8 @@ on_buddy_notify (BeaconChatWindow *self)
 static void
 mark_read (BeaconChatWindow *self)
 {
-  if (gtk_widget_get_visible (GTK_WIDGET (self)) && gtk_window_is_active (GTK_WINDOW (self)) &&
-      beacon_account_get_unread_count (self->account, self->uri) > 0)
-    beacon_account_mark_read (self->account, self->uri);
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) && gtk_window_is_active (GTK_WINDOW (self)))
+    beacon_conversation_mark_read (self->conversation);
 }
 
 static gboolean
@@ -238,23 +239,62 @@ beacon_chat_window_map (GtkWidget *widget)
 
 /* ---- actions ---------------------------------------------------------------------- */
 
+/* A message that failed on its way shows so on its bubble, with Retry; one
+ * that could not even be kept or sent is told here, its text given back to
+ * the entry when the user has not typed anything since. */
+typedef struct {
+  BeaconChatWindow *self;
+  char             *text;
+} Sending;
+
+static void
+sending_free (Sending *sending)
+{
+  g_object_unref (sending->self);
+  g_free (sending->text);
+  g_free (sending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
+
+static void
+message_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Sending) sending = user_data;
+  BeaconChatWindow *self = sending->self;
+  g_autoptr(BeaconChatMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = beacon_conversation_send_finish (BEACON_CONVERSATION (source), result, &error);
+  if (message != NULL ||
+      g_error_matches (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_DELIVERED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->message_entry)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->message_entry), sending->text);
+  beacon_error_dialog (GTK_WINDOW (self), _("Message Not Sent"), error);
+}
+
 void
 beacon_chat_window_send (BeaconChatWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_entry));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->message_entry)));
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  Sending *sending;
 
   if (*trimmed == '\0' || !gtk_widget_is_sensitive (GTK_WIDGET (self->message_entry)))
     return;
-  id = beacon_account_send_message (self->account, self->uri, text, &error);
-  if (id == NULL)
-    {
-      beacon_error_dialog (GTK_WINDOW (self), _("Message Not Sent"), error);
-      return;
-    }
+  /* Shown at once (the bubble says how it goes): the entry is free for the
+   * next one. */
   gtk_editable_set_text (GTK_EDITABLE (self->message_entry), "");
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->text = g_steal_pointer (&text);
+  beacon_conversation_send_async (self->conversation, sending->text, self->cancellable,
+                                  message_sent, sending);
 }
 
 static void
@@ -271,12 +311,13 @@ retry_activated (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   BeaconChatWindow *self = BEACON_CHAT_WINDOW (widget);
+  BeaconChatMessage *message =
+    beacon_conversation_find (self->conversation, g_variant_get_string (parameter, NULL));
   g_autoptr(GError) error = NULL;
 
-  if (!beacon_account_retry_message (self->account, self->uri, g_variant_get_string (parameter, NULL),
-                                     &error))
+  if (message == NULL || !beacon_conversation_retry (self->conversation, message, &error))
     {
-      g_debug ("retry: %s", error->message);
+      g_debug ("retry: %s", error ? error->message : "no such message");
       gtk_widget_error_bell (widget);
     }
 }
@@ -301,6 +342,8 @@ beacon_chat_window_dispose (GObject *object)
 {
   BeaconChatWindow *self = BEACON_CHAT_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->buddy);
   g_clear_object (&self->conversation);
   g_clear_object (&self->account);
@@ -368,6 +411,7 @@ beacon_chat_window_new (GtkApplication *application,
   self->uri = g_strdup (uri);
   self->short_name = short_name_of (uri);
   self->conversation = g_object_ref (beacon_account_get_conversation (account, uri));
+  self->cancellable = g_cancellable_new ();
   g_set_object (&self->buddy, buddy);
   if (buddy != NULL)
     g_signal_connect_object (buddy, "notify", G_CALLBACK (on_buddy_notify), self, G_CONNECT_SWAPPED);
@@ -382,7 +426,8 @@ beacon_chat_window_new (GtkApplication *application,
   gtk_list_view_set_factory (self->message_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->message_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (self->conversation))));
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (
+                             g_object_ref (G_LIST_MODEL (self->conversation)))));
   g_signal_connect_object (self->conversation, "items-changed",
                            G_CALLBACK (on_conversation_changed), self, 0);
   update_content_page (self);

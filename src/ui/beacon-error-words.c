@@ -36,6 +36,8 @@ beacon_error_words (const GError *error)
     case BEACON_ACCOUNT_ERROR_BAD_PEER_DATA:
       return g_strdup_printf (_("The other side sent something Beacon cannot use: %s"),
                               error->message);
+    case BEACON_ACCOUNT_ERROR_NOT_DELIVERED:
+      return g_strdup (_("The message was not delivered. It is kept; Retry sends it again."));
     case BEACON_ACCOUNT_ERROR_FAILED:
     default:
       return g_strdup_printf (_("Something went wrong: %s"), error->message);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 
 /* ---- benchmark hooks (bench/bench-startup.sh); inert unless asked for ----
  * BEACON_BENCH_EXIT_AFTER_MAP=1: once the main window is mapped and has

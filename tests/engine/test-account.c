@@ -128,11 +128,146 @@ test_invalid_uris_refused (void)
 }
 
 static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  for (guint i = 0; i < 100 && *result == NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (*result);
+  return *result;
+}
+
+/* The conversation object: send_async finishes with the final state, a
+ * failed message is retried under its id, unread follows the account, and
+ * the conversation outlives its account without harm. */
+static void
+test_conversation_object (void)
+{
+  g_autoptr(TestAccount) account = test_account_new ();
+  BeaconAccount *base = BEACON_ACCOUNT (account);
+  g_autoptr(BeaconConversation) chat =
+    g_object_ref (beacon_account_get_conversation (base, "sip:bob@beacon.test"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) failed = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(BeaconChatMessage) message = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+  BeaconChatMessage *pending;
+  guint unread = 0;
+  guint notified = 0;
+
+  g_assert_true (beacon_account_get_conversation (base, "sip:bob@beacon.test") == chat);
+  g_assert_cmpstr (beacon_conversation_get_peer (chat), ==, "sip:bob@beacon.test");
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (chat)) == BEACON_TYPE_CHAT_MESSAGE);
+
+  /* Delivered: finishes with the message, only once the answer came. */
+  beacon_conversation_send_async (chat, "hello", NULL, on_sent, &result);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (chat)), ==, 1);
+  first = g_strsplit (account->sent->pdata[0], "|", 3);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (result);
+  beacon_account_emit_message_state (base, "sip:bob@beacon.test", first[2],
+                                     BEACON_MESSAGE_DELIVERED, 200);
+  message = beacon_conversation_send_finish (chat, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (beacon_chat_message_get_text (message), ==, "hello");
+  g_assert_cmpint (beacon_chat_message_get_state (message), ==, BEACON_MESSAGE_DELIVERED);
+
+  /* Refused on its way: NOT_DELIVERED, the message kept as failed... */
+  beacon_conversation_send_async (chat, "again", NULL, on_sent, &failed);
+  second = g_strsplit (account->sent->pdata[1], "|", 3);
+  beacon_account_emit_message_state (base, "sip:bob@beacon.test", second[2],
+                                     BEACON_MESSAGE_FAILED, 480);
+  g_assert_null (beacon_conversation_send_finish (chat, wait_result (&failed), &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_DELIVERED);
+  g_clear_error (&error);
+  pending = beacon_conversation_find (chat, second[2]);
+  g_assert_nonnull (pending);
+  g_assert_cmpint (beacon_chat_message_get_state (pending), ==, BEACON_MESSAGE_FAILED);
+  /* ...and Retry sends it again under the same id: no second bubble. */
+  g_assert_true (beacon_conversation_retry (chat, pending, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (account->sent->len, ==, 3);
+  g_assert_cmpstr (account->sent->pdata[2], ==, account->sent->pdata[1]);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (chat)), ==, 2);
+  g_assert_cmpint (beacon_chat_message_get_state (pending), ==, BEACON_MESSAGE_SENDING);
+  /* A delivered message is not retried. */
+  g_assert_false (beacon_conversation_retry (chat, message, &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Not sent at all: an error at once, nothing left in the conversation. */
+  account->fail_send = TRUE;
+  beacon_conversation_send_async (chat, "lost", NULL, on_sent, &refused);
+  g_assert_null (beacon_conversation_send_finish (chat, wait_result (&refused), &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (chat)), ==, 2);
+  account->fail_send = FALSE;
+
+  /* Cancelled: only the wait ends; the message goes on. */
+  beacon_conversation_send_async (chat, "later", cancellable, on_sent, &cancelled);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (beacon_conversation_send_finish (chat, wait_result (&cancelled), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (chat)), ==, 3);
+
+  /* Unread: counted as messages come, cleared by mark_read. */
+  g_signal_connect (chat, "notify::unread-count", G_CALLBACK (count_notify), &notified);
+  beacon_account_receive_message (base, "sip:bob@beacon.test", "one", NULL);
+  beacon_account_receive_message (base, "sip:bob@beacon.test", "two", NULL);
+  g_object_get (chat, "unread-count", &unread, NULL);
+  g_assert_cmpuint (unread, ==, 2);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (beacon_conversation_get_unread_count (chat), ==, 2);
+  beacon_conversation_mark_read (chat);
+  g_assert_cmpuint (beacon_conversation_get_unread_count (chat), ==, 0);
+  g_assert_cmpuint (beacon_account_get_unread_count (base, "sip:bob@beacon.test"), ==, 0);
+  g_assert_false (beacon_conversation_get_peer_typing (chat));
+
+  /* The account goes; the conversation held by a window stays usable. */
+  g_clear_object (&account);
+  g_assert_null (beacon_conversation_dup_account (chat));
+  g_clear_object (&result);
+  beacon_conversation_send_async (chat, "anyone?", NULL, on_sent, &result);
+  g_assert_null (beacon_conversation_send_finish (chat, wait_result (&result), &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (beacon_conversation_retry (chat, pending, &error));
+  g_assert_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED);
+  beacon_conversation_mark_read (chat);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (chat)), ==, 5);
+}
+
+static void
 test_conversation_tracks_states (void)
 {
   g_autoptr(TestAccount) account = test_account_new ();
   BeaconAccount *base = BEACON_ACCOUNT (account);
-  GListModel *chat = beacon_account_get_conversation (base, "sip:bob@beacon.test");
+  GListModel *chat = (GListModel *) beacon_account_get_conversation (base, "sip:bob@beacon.test");
   g_autofree char *id = NULL;
   g_autofree char *expected = NULL;
   g_autoptr(BeaconChatMessage) sent = NULL;
@@ -193,7 +328,7 @@ test_blocked_senders_dropped (void)
 
   beacon_account_receive_message (base, "sip:mallory@beacon.test", "spam", NULL);
   g_assert_cmpuint (received, ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (base, "sip:mallory@beacon.test")), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items ((GListModel *) beacon_account_get_conversation (base, "sip:mallory@beacon.test")), ==, 0);
 
   beacon_account_receive_message (base, "sip:bob@beacon.test", "hello", NULL);
   g_assert_cmpuint (received, ==, 1);
@@ -241,7 +376,7 @@ test_history_survives_restart (void)
   g_assert_no_error (error);
   beacon_account_receive_message (BEACON_ACCOUNT (account), "sip:bob@beacon.test", "yes", "call-9;1");
   beacon_account_receive_message (BEACON_ACCOUNT (account), "sip:bob@beacon.test", "yes", "call-9;1");
-  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (BEACON_ACCOUNT (account),
+  g_assert_cmpuint (g_list_model_get_n_items ((GListModel *) beacon_account_get_conversation (BEACON_ACCOUNT (account),
                                                                                "sip:bob@beacon.test")), ==, 2);
   /* The "crash": no final answer for the sent message. */
   g_object_unref (account);
@@ -249,7 +384,7 @@ test_history_survives_restart (void)
 
   history = beacon_history_open (path, NULL, &error);
   account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
-  chat = beacon_account_get_conversation (BEACON_ACCOUNT (account), "sip:bob@beacon.test");
+  chat = (GListModel *) beacon_account_get_conversation (BEACON_ACCOUNT (account), "sip:bob@beacon.test");
   g_assert_cmpuint (g_list_model_get_n_items (chat), ==, 2);
   loaded = g_list_model_get_item (chat, 0);
   g_assert_cmpstr (beacon_chat_message_get_id (loaded), ==, id);
@@ -277,7 +412,7 @@ test_history_survives_restart (void)
    * though the conversation, made for it, loads the history that has it. */
   account = g_object_new (TEST_TYPE_ACCOUNT, "aor", "sip:alice@beacon.test", "history", history, NULL);
   beacon_account_receive_message (BEACON_ACCOUNT (account), "sip:carol@beacon.test", "hi", "call-c;1");
-  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (BEACON_ACCOUNT (account),
+  g_assert_cmpuint (g_list_model_get_n_items ((GListModel *) beacon_account_get_conversation (BEACON_ACCOUNT (account),
                                                                                "sip:carol@beacon.test")), ==, 1);
   g_object_unref (account);
   g_object_unref (history);
@@ -420,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/engine/account/presence-publishes-on-change", test_presence_publishes_on_change);
   g_test_add_func ("/engine/account/invalid-uris-refused", test_invalid_uris_refused);
   g_test_add_func ("/engine/account/conversation-tracks-states", test_conversation_tracks_states);
+  g_test_add_func ("/engine/account/conversation-object", test_conversation_object);
   g_test_add_func ("/engine/account/blocked-senders-dropped", test_blocked_senders_dropped);
   g_test_add_func ("/engine/account/connection-state", test_connection_state);
   g_test_add_func ("/engine/account/history-survives-restart", test_history_survives_restart);

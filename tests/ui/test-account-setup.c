@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "beacon-account-setup.h"
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 #include "beacon-test-util.h"
 
 static void

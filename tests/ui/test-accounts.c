@@ -13,7 +13,7 @@
 
 #include "beacon-account-setup.h"
 #include "beacon-accounts.h"
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 #include "beacon-test-util.h"
 
 static char *tmp_home;

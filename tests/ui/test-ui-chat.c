@@ -38,6 +38,7 @@
 #include "beacon-buddy-row.h"
 #include "beacon-chat-message.h"
 #include "beacon-chat-window.h"
+#include "beacon-conversation-private.h"
 #include "beacon-message-row.h"
 #include "beacon-window.h"
 #include "ui-test-util.h"
@@ -665,7 +666,7 @@ test_window (void)
   GtkWidget *row;
   GtkWidget *state;
   g_autofree char *dave_uri = g_strdup_printf ("sip:dave@%s", g_getenv ("BEACON_TEST_DOMAIN"));
-  GListStore *dave;
+  BeaconConversation *dave;
 
   /* The name as the title, the address under it, initials. */
   g_assert_cmpstr (adw_window_title_get_title (title), ==, BOB_NAME);
@@ -718,7 +719,8 @@ test_window (void)
   ui_screenshot (chat, "chat-window-empty");
 
   /* Messages of other days get their day's separator. */
-  dave = G_LIST_STORE (beacon_account_get_conversation (F.alice, dave_uri));
+  /* (as the history would: older messages before the others) */
+  dave = beacon_account_get_conversation (F.alice, dave_uri);
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
@@ -733,9 +735,9 @@ test_window (void)
 
     g_assert_cmpstr (before_day, !=, "Today");
     g_assert_cmpstr (before_day, !=, "Yesterday");
-    g_list_store_append (dave, m1);
-    g_list_store_append (dave, m2);
-    g_list_store_append (dave, m3);
+    beacon_conversation_append (dave, m1);
+    beacon_conversation_append (dave, m2);
+    beacon_conversation_append (dave, m3);
     ui_wait_for_text (chat, "Early today", WAIT_S);
     g_assert_false (gtk_widget_get_mapped (ui_find (chat, ADW_TYPE_STATUS_PAGE, NULL, NULL)));
     g_assert_nonnull (ui_find (message_row (chat, "Long ago"), GTK_TYPE_LABEL, label_is, before_day));
@@ -794,7 +796,7 @@ find_message (BeaconAccount *account,
               const char    *text,
               guint         *copies)
 {
-  GListModel *conversation = beacon_account_get_conversation (account, uri);
+  GListModel *conversation = G_LIST_MODEL (beacon_account_get_conversation (account, uri));
   BeaconChatMessage *found = NULL;
 
   *copies = 0;
@@ -929,14 +931,14 @@ test_retry (void)
                                                                            has_class_child,
                                                                            "connection-banner"))));
   }
-  before = g_list_model_get_n_items (beacon_account_get_conversation (F.alice, F.bob_uri));
+  before = g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_conversation (F.alice, F.bob_uri)));
   ui_click (row, "_Retry");
   ui_wait_for (message_arrived, message, 90, "the retried message to arrive");
   g_test_message ("the retried message: state %d", beacon_chat_message_get_state (message));
   ui_wait_for (has_entry, bob_got, 90, "bob to receive the retried message");
   ui_spin (3);  /* time for a second copy, if there were one */
   g_assert_cmpuint (count_entries (F.bob_messages, received), ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (beacon_account_get_conversation (F.alice, F.bob_uri)), ==,
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (beacon_account_get_conversation (F.alice, F.bob_uri))), ==,
                     before);
   g_assert_true (find_message (F.alice, F.bob_uri, text, &copies) == message);
   g_assert_cmpuint (copies, ==, 1);

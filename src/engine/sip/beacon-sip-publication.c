@@ -6,7 +6,7 @@
 
 #include "beacon-sip-publication.h"
 
-#include "beacon-sip-backoff.h"
+#include "beacon-backoff.h"
 #include "beacon-sip-error.h"
 #include "beacon-sip-ua-private.h"
 
@@ -43,7 +43,7 @@ struct _BeaconSipPublication
   gboolean          dirty;       /* @body changed while one was in flight */
   guint             fails_412;
   char             *stale_etag;  /* testing aid, see use_stale_etag() */
-  BeaconSipBackoff  backoff;
+  BeaconBackoff  backoff;
   guint             retry_id;    /* after a failure */
   guint             refresh_id;  /* before the granted Expires runs out */
 
@@ -169,7 +169,7 @@ request_failed (BeaconSipPublication *self,
     }
   if (beacon_sip_status_is_transient (status) || status == 412)
     {
-      guint delay = beacon_sip_backoff_next_with_hint (&self->backoff, retry_after);
+      guint delay = beacon_backoff_next_with_hint (&self->backoff, retry_after);
 
       /* A refresh or modify that timed out may or may not have been
        * applied; the entity-tag stays until the server says 412. */
@@ -241,7 +241,7 @@ publication_event (gpointer     owner,
     }
 
   self->fails_412 = 0;
-  beacon_sip_backoff_reset (&self->backoff);
+  beacon_backoff_reset (&self->backoff);
   /* RFC 3903: every 2xx carries the new entity-tag. */
   set_etag (self, etag != NULL ? etag : self->etag);
   if (granted == 0 || self->etag == NULL)
@@ -357,7 +357,7 @@ beacon_sip_publication_resume (BeaconSipPublication *self,
   g_clear_pointer (&self->handle, beacon_sip_handle_free);
   self->in_flight = REQUEST_NONE;
   self->fails_412 = 0;
-  beacon_sip_backoff_reset (&self->backoff);
+  beacon_backoff_reset (&self->backoff);
   self->dirty = TRUE;
   /* With our entity-tag first (the server kept the document: no second
    * tuple next to the old one); a 412 makes it an initial PUBLISH. */
@@ -525,7 +525,7 @@ beacon_sip_publication_class_init (BeaconSipPublicationClass *klass)
 static void
 beacon_sip_publication_init (BeaconSipPublication *self)
 {
-  beacon_sip_backoff_init (&self->backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
+  beacon_backoff_init (&self->backoff, BEACON_BACKOFF_MIN_MS, BEACON_BACKOFF_MAX_MS);
 }
 
 BeaconSipPublication *

@@ -68,7 +68,7 @@ server_lost (BeaconSipUa *self,
   g_debug ("server lost: %s", error->message);
   stop_keepalive (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  beacon_sip_backoff_reset (&self->reconnect_backoff);
+  beacon_backoff_reset (&self->reconnect_backoff);
   beacon_sip_ua_set_state (self, BEACON_SIP_UA_RECONNECTING, error);
   send_register (self);
 }
@@ -202,8 +202,8 @@ register_event (gpointer     owner,
   self->checking = FALSE;
   if (status < 300)
     {
-      beacon_sip_backoff_reset (&self->backoff);
-      beacon_sip_backoff_reset (&self->reconnect_backoff);
+      beacon_backoff_reset (&self->backoff);
+      beacon_backoff_reset (&self->reconnect_backoff);
       beacon_sip_ua_set_state (self, BEACON_SIP_UA_REGISTERED, NULL);
       start_keepalive (self);
       return;
@@ -225,13 +225,13 @@ register_event (gpointer     owner,
        * server is still away: it may have lost everything of ours, and
        * must see us soon after it is back. */
       stop_keepalive (self);
-      delay = beacon_sip_backoff_next (&self->reconnect_backoff);
+      delay = beacon_backoff_next (&self->reconnect_backoff);
       g_debug ("REGISTER failed (%s); reconnecting in %u ms", error->message, delay);
       beacon_sip_ua_set_state (self, BEACON_SIP_UA_RECONNECTING, error);
       self->retry_id = g_timeout_add (delay, retry_register_cb, self);
       return;
     }
-  delay = beacon_sip_backoff_next_with_hint (&self->backoff,
+  delay = beacon_backoff_next_with_hint (&self->backoff,
                                              sip && sip->sip_retry_after
                                                ? (guint) sip->sip_retry_after->af_delta : 0);
   g_debug ("REGISTER failed (%s); retrying in %u ms", error->message, delay);
@@ -332,15 +332,15 @@ send_register (BeaconSipUa *self)
 void
 beacon_sip_register_init (BeaconSipUa *self)
 {
-  beacon_sip_backoff_init (&self->backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
-  beacon_sip_backoff_init (&self->reconnect_backoff, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+  beacon_backoff_init (&self->backoff, BEACON_BACKOFF_MIN_MS, BEACON_BACKOFF_MAX_MS);
+  beacon_backoff_init (&self->reconnect_backoff, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
 }
 
 void
 beacon_sip_register_start (BeaconSipUa *self)
 {
   beacon_sip_core_set_response_func (self->core, any_response, self);
-  beacon_sip_backoff_reset (&self->backoff);
+  beacon_backoff_reset (&self->backoff);
   send_register (self);
 }
 

@@ -10,7 +10,7 @@
 
 #include <sofia-sip/sip_util.h>
 
-#include "beacon-sip-backoff.h"
+#include "beacon-backoff.h"
 #include "beacon-sip-error.h"
 #include "beacon-sip-ua-private.h"
 
@@ -34,7 +34,7 @@ struct _BeaconSipSubscription
   BeaconSipSubscriptionState  state;
   gboolean                    running;           /* started and not stopped */
   gboolean                    server_eventlist;
-  BeaconSipBackoff            backoff;
+  BeaconBackoff            backoff;
   guint                       retry_id;
 
   GTask                      *stop_task;
@@ -148,7 +148,7 @@ schedule_retry (BeaconSipSubscription *self,
 static void
 retry_now (BeaconSipSubscription *self)
 {
-  guint delay = self->backoff.failures == 0 ? 0 : beacon_sip_backoff_next (&self->backoff);
+  guint delay = self->backoff.failures == 0 ? 0 : beacon_backoff_next (&self->backoff);
 
   if (delay == 0)
     self->backoff.failures++;
@@ -176,7 +176,7 @@ request_failed (BeaconSipSubscription *self,
   if (status == 481)
     retry_now (self);  /* the server lost the dialog: a new one */
   else if (beacon_sip_status_is_transient (status) || status == 423)
-    schedule_retry (self, beacon_sip_backoff_next_with_hint (&self->backoff, retry_after));
+    schedule_retry (self, beacon_backoff_next_with_hint (&self->backoff, retry_after));
   else
     terminate (self, NULL, status, phrase);
 }
@@ -198,7 +198,7 @@ handle_notify (BeaconSipSubscription *self,
       /* sofia-sip's own report: a refresh failed, or no NOTIFY came. */
       g_debug ("%s: subscription lost (%d %s)", self->uri, status, phrase);
       if (self->running)
-        schedule_retry (self, beacon_sip_backoff_next (&self->backoff));
+        schedule_retry (self, beacon_backoff_next (&self->backoff));
       else
         finish_stop (self);
       return;
@@ -231,12 +231,12 @@ handle_notify (BeaconSipSubscription *self,
     }
   else if (g_ascii_strcasecmp (substate, "active") == 0)
     {
-      beacon_sip_backoff_reset (&self->backoff);
+      beacon_backoff_reset (&self->backoff);
       set_state (self, BEACON_SIP_SUBSCRIPTION_ACTIVE);
     }
   else if (g_ascii_strcasecmp (substate, "pending") == 0)
     {
-      beacon_sip_backoff_reset (&self->backoff);
+      beacon_backoff_reset (&self->backoff);
       set_state (self, BEACON_SIP_SUBSCRIPTION_PENDING);
     }
   else if (g_ascii_strcasecmp (substate, "terminated") == 0)
@@ -248,7 +248,7 @@ handle_notify (BeaconSipSubscription *self,
                                   g_ascii_strcasecmp (reason, "noresource") == 0))
         terminate (self, reason, 0, NULL);
       else
-        schedule_retry (self, beacon_sip_backoff_next_with_hint (&self->backoff,
+        schedule_retry (self, beacon_backoff_next_with_hint (&self->backoff,
                                                                  parse_seconds (ss ? ss->ss_retry_after : NULL)));
     }
   else
@@ -365,7 +365,7 @@ beacon_sip_subscription_start (BeaconSipSubscription *self)
     return;
   self->running = TRUE;
   self->server_eventlist = FALSE;
-  beacon_sip_backoff_reset (&self->backoff);
+  beacon_backoff_reset (&self->backoff);
   send_subscribe (self);
 }
 
@@ -549,7 +549,7 @@ beacon_sip_subscription_class_init (BeaconSipSubscriptionClass *klass)
 static void
 beacon_sip_subscription_init (BeaconSipSubscription *self)
 {
-  beacon_sip_backoff_init (&self->backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
+  beacon_backoff_init (&self->backoff, BEACON_BACKOFF_MIN_MS, BEACON_BACKOFF_MAX_MS);
 }
 
 BeaconSipSubscription *

@@ -12,7 +12,7 @@
  */
 #pragma once
 
-#include "beacon-sip-backoff.h"
+#include "beacon-backoff.h"
 #include "beacon-sip-core.h"
 #include "beacon-sip-ua.h"
 
@@ -39,8 +39,8 @@ struct _BeaconSipUa
   /* beacon-sip-register.c */
   BeaconSipHandle     *reg;
   GCancellable        *tls_probe;    /* TLS: the certificate check running */
-  BeaconSipBackoff     backoff;
-  BeaconSipBackoff     reconnect_backoff;
+  BeaconBackoff     backoff;
+  BeaconBackoff     reconnect_backoff;
   guint                retry_id;
   char                *probe_uri;     /* sip:DOMAIN, what keep-alives ask */
   BeaconSipHandle     *probe;         /* the keep-alive OPTIONS in flight */

@@ -102,7 +102,7 @@ store_remove_async (BeaconRosterStore   *store,
 static void
 store_set_handling_async (BeaconRosterStore    *store,
                           const char           *uri,
-                          BeaconRosterHandling  handling,
+                          BeaconSubHandling     handling,
                           GCancellable         *cancellable,
                           GAsyncReadyCallback   callback,
                           gpointer              user_data)
@@ -111,17 +111,17 @@ store_set_handling_async (BeaconRosterStore    *store,
 
   switch (handling)
     {
-    case BEACON_ROSTER_HANDLING_ALLOW:
+    case BEACON_SUB_HANDLING_ALLOW:
       beacon_roster_authorize_async (self, uri, BEACON_AUTHORIZE_ALLOW, cancellable, callback, user_data);
       break;
-    case BEACON_ROSTER_HANDLING_BLOCK:
+    case BEACON_SUB_HANDLING_BLOCK:
       beacon_roster_authorize_async (self, uri, BEACON_AUTHORIZE_BLOCK, cancellable, callback, user_data);
       break;
-    case BEACON_ROSTER_HANDLING_POLITE_BLOCK:
+    case BEACON_SUB_HANDLING_POLITE_BLOCK:
       beacon_roster_authorize_async (self, uri, BEACON_AUTHORIZE_POLITE_BLOCK, cancellable,
                                      callback, user_data);
       break;
-    case BEACON_ROSTER_HANDLING_CONFIRM:
+    case BEACON_SUB_HANDLING_CONFIRM:
     default:
       beacon_roster_unblock_async (self, uri, cancellable, callback, user_data);
       break;

@@ -48,7 +48,7 @@ test_chat_both_ways (void)
   g_assert_no_error (error);
   LAN_WAIT_FOR (lan_peer_has_line (alice->received, "sip:bob@test.lan|hi alice"));
   LAN_WAIT_FOR (has_state (bob, id2, "delivered"));
-  g_assert_cmpuint (g_list_model_get_n_items (
+  g_assert_cmpuint (g_list_model_get_n_items ((GListModel *)
                       beacon_account_get_conversation (lan_peer_account (alice),
                                                        lan_peer_aor (bob))), ==, 2);
 

@@ -879,7 +879,7 @@ test_roster_store (Fixture *f, gconstpointer data)
   g_assert_no_error (r.error);
   xcap_result_reset (&r);
   beacon_roster_store_set_handling_async (BEACON_ROSTER_STORE (roster), "sip:dave@beacon.test",
-                                          BEACON_ROSTER_HANDLING_POLITE_BLOCK, NULL, on_store_handled, &r);
+                                          BEACON_SUB_HANDLING_POLITE_BLOCK, NULL, on_store_handled, &r);
   run_until (&r.done, 30);
   g_assert_no_error (r.error);
 
@@ -897,7 +897,7 @@ test_roster_store (Fixture *f, gconstpointer data)
   /* CONFIRM takes a watcher off the blacklist. */
   xcap_result_reset (&r);
   beacon_roster_store_set_handling_async (BEACON_ROSTER_STORE (roster), "sip:dave@beacon.test",
-                                          BEACON_ROSTER_HANDLING_CONFIRM, NULL, on_store_handled, &r);
+                                          BEACON_SUB_HANDLING_CONFIRM, NULL, on_store_handled, &r);
   run_until (&r.done, 30);
   g_assert_no_error (r.error);
   g_assert_false (beacon_roster_lookup_handling (roster, "sip:dave@beacon.test", &handling));

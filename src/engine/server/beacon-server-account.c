@@ -1,10 +1,14 @@
 /* beacon-server-account.c — the server mode: a SIP account on a SIMPLE server
  *
+ * The core file: settings, start and stop, publication, watcher info and
+ * the buddy list's subscription. MESSAGE is in beacon-server-chat.c, list
+ * edits and authorisation in beacon-server-roster.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "beacon-sip"
 
-#include "beacon-server-account.h"
+#include "beacon-server-account-private.h"
 
 #include <string.h>
 
@@ -17,33 +21,6 @@
 #include "sip/beacon-sip-publication.h"
 #include "sip/beacon-sip-watcher-info.h"
 
-struct _BeaconServerAccount
-{
-  BeaconAccount           parent_instance;
-
-  /* settings */
-  char                   *auth_user;
-  char                   *password;
-  char                   *proxy;
-  BeaconSipTransport      transport;
-  char                   *ca_file;       /* TLS: trusted CAs, NULL: the system's */
-  char                   *bind_address;
-  char                   *list_uri;
-  guint                   expires;
-  BeaconRosterStore      *store;
-
-  /* running */
-  BeaconSipUa            *ua;
-  BeaconSipPublication   *publication;
-  BeaconSipBuddyPresence *presence;
-  BeaconSipWatcherInfo   *winfo;
-  GCancellable           *cancellable;
-  gboolean                services_started;
-  char                   *last_register_error;  /* last one told, see ua_state_changed() */
-
-  GTask                  *stop_task;
-  guint                   stop_pending;
-};
 
 G_DEFINE_FINAL_TYPE (BeaconServerAccount, beacon_server_account, BEACON_TYPE_ACCOUNT)
 
@@ -106,9 +83,9 @@ to_account_error (const GError *error)
                               error ? error->message : "Unknown SIP failure");
 }
 
-static void
-report_error (BeaconServerAccount *self,
-              const GError        *error)
+void
+beacon_server_account_report_error (BeaconServerAccount *self,
+                                    const GError        *error)
 {
   g_autoptr(GError) account_error = to_account_error (error);
 
@@ -172,7 +149,7 @@ publication_failed (BeaconSipPublication *publication,
                     const GError         *error,
                     BeaconServerAccount  *self)
 {
-  report_error (self, error);
+  beacon_server_account_report_error (self, error);
 }
 
 /* ---- watcher information (who asks to see me) ---------------------------- */
@@ -202,7 +179,7 @@ presence_error (BeaconSipBuddyPresence *presence,
                 const GError           *error,
                 BeaconServerAccount    *self)
 {
-  report_error (self, error);
+  beacon_server_account_report_error (self, error);
 }
 
 /* The friend request was refused: the pending friend leaves the list (and
@@ -275,122 +252,6 @@ roster_loaded (GObject      *source,
     }
   if (blocked != NULL)
     beacon_account_set_blocked (BEACON_ACCOUNT (self), (const char *const *) blocked);
-}
-
-/* ---- incoming MESSAGE ----------------------------------------------------- */
-
-static void
-message_received (BeaconSipUa         *ua,
-                  const char          *from,
-                  const char          *content_type,
-                  GBytes              *body,
-                  const char          *dedupe_key,
-                  BeaconServerAccount *self)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-  g_autofree char *text = NULL;
-  guint retry_after = 0;
-
-  /* A stranger over the limits gets 429 before anything is parsed or
-   * stored (all requests come through the proxy: the From is the source). */
-  if (!beacon_account_admit_request (BEACON_ACCOUNT (self), from, NULL, &retry_after))
-    {
-      beacon_sip_ua_refuse_message_too_many (ua, retry_after);
-      return;
-    }
-  text = beacon_message_text_from_server (content_type, data, len);
-  if (text == NULL)
-    {
-      g_debug ("dropped a MESSAGE from %s: %s is not text we can show", from,
-               content_type ? content_type : "no type");
-      return;
-    }
-  /* The SIP From (which the server authenticated), not a CPIM From. Not
-   * on disk: refused, so that it comes again (msilo keeps it meanwhile). */
-  if (!beacon_account_receive_message (BEACON_ACCOUNT (self), from, text, dedupe_key))
-    beacon_sip_ua_refuse_message (ua);
-}
-
-/* ---- outgoing MESSAGE ----------------------------------------------------- */
-
-typedef struct {
-  BeaconServerAccount *self;
-  char                *to;
-  char                *id;
-} Sending;
-
-static void
-sending_free (Sending *sending)
-{
-  g_object_unref (sending->self);
-  g_free (sending->to);
-  g_free (sending->id);
-  g_free (sending);
-}
-
-static void
-message_sent (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Sending *sending = user_data;
-  g_autoptr(GError) error = NULL;
-  BeaconMessageState state;
-  guint status = 0;
-
-  if (beacon_sip_ua_send_message_finish (BEACON_SIP_UA (source), result, &status, &error))
-    state = status == 202 ? BEACON_MESSAGE_STORED : BEACON_MESSAGE_DELIVERED;
-  else if (g_error_matches (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_STOPPED))
-    {
-      /* No final answer: it stays in the unsent queue, and the next run
-       * sends it again under the same id. */
-      g_debug ("MESSAGE %s to %s left unsent: %s", sending->id, sending->to, error->message);
-      sending_free (sending);
-      return;
-    }
-  else
-    {
-      g_debug ("MESSAGE %s to %s: %s", sending->id, sending->to, error->message);
-      state = BEACON_MESSAGE_FAILED;
-    }
-  beacon_account_emit_message_state (BEACON_ACCOUNT (sending->self), sending->to, sending->id,
-                                     state, status);
-  sending_free (sending);
-}
-
-static gboolean
-beacon_server_account_send_message (BeaconAccount  *account,
-                                    const char     *uri,
-                                    const char     *text,
-                                    const char     *id,
-                                    GError        **error)
-{
-  BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
-  g_autoptr(GBytes) body = NULL;
-  Sending *sending;
-
-  if (self->ua == NULL || self->stop_task != NULL)
-    {
-      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_CONNECTED,
-                   "Connect the account before sending messages");
-      return FALSE;
-    }
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                   "The message is not valid UTF-8 text");
-      return FALSE;
-    }
-  sending = g_new0 (Sending, 1);
-  sending->self = g_object_ref (self);
-  sending->to = g_strdup (uri);
-  sending->id = g_strdup (id);
-  body = g_bytes_new (text, strlen (text));
-  /* Under the message's id: a resend after a crash is recognised. */
-  beacon_sip_ua_send_message_id_async (self->ua, uri, "text/plain;charset=UTF-8", body, id, NULL,
-                                       message_sent, sending);
-  return TRUE;
 }
 
 /* ---- start --------------------------------------------------------------- */
@@ -540,7 +401,7 @@ beacon_server_account_start (BeaconAccount *account)
                                 self->password, self->proxy, self->transport, self->bind_address);
   beacon_sip_ua_set_ca_file (self->ua, self->ca_file);
   g_signal_connect (self->ua, "notify::state", G_CALLBACK (ua_state_changed), self);
-  g_signal_connect (self->ua, "message-received", G_CALLBACK (message_received), self);
+  g_signal_connect (self->ua, "message-received", G_CALLBACK (beacon_server_chat_received), self);
   beacon_account_set_connection_state (account, BEACON_CONNECTION_CONNECTING, NULL);
   if (!beacon_sip_ua_start (self->ua, &error))
     {
@@ -683,201 +544,6 @@ beacon_server_account_stop_finish (BeaconAccount  *account,
 {
   g_return_val_if_fail (g_task_is_valid (result, account), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- list edits and authorisation ------------------------------------------ */
-
-static void
-store_add_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(BeaconServerAccount) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!beacon_roster_store_add_finish (BEACON_ROSTER_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
-}
-
-static void
-store_remove_done (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(BeaconServerAccount) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!beacon_roster_store_remove_finish (BEACON_ROSTER_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
-}
-
-static void
-store_handling_done (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(BeaconServerAccount) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!beacon_roster_store_set_handling_finish (BEACON_ROSTER_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
-}
-
-typedef struct {
-  BeaconServerAccount *self;
-  char                *uri;
-} Unblocking;
-
-static void
-unblock_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Unblocking *unblocking = user_data;
-  BeaconServerAccount *self = unblocking->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!beacon_roster_store_set_handling_finish (BEACON_ROSTER_STORE (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        beacon_account_emit_error (BEACON_ACCOUNT (self), error);
-    }
-  /* The rules allow them again, but their refused subscription is gone
-   * and they will not ask on their own: our subscription to them,
-   * renewed, shows them a watcher (us) again (watcher_changed on their
-   * side subscribes anew). */
-  else if (self->presence != NULL)
-    beacon_sip_buddy_presence_renew (self->presence, unblocking->uri);
-  g_object_unref (self);
-  g_free (unblocking->uri);
-  g_free (unblocking);
-}
-
-static gboolean
-beacon_server_account_add_buddy (BeaconAccount  *account,
-                                 const char     *uri,
-                                 const char     *display_name,
-                                 GError        **error)
-{
-  BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
-
-  /* Locally at once (subscribed on its own if the list lacks it); on the
-   * server's list through the store, which makes RLS watch it. */
-  beacon_buddy_list_add (beacon_account_get_buddies (account), uri, display_name);
-  if (self->store != NULL)
-    beacon_roster_store_add_async (self->store, uri, display_name, self->cancellable,
-                                   store_add_done, g_object_ref (self));
-  return TRUE;
-}
-
-static gboolean
-beacon_server_account_remove_buddy (BeaconAccount  *account,
-                                    const char     *uri,
-                                    GError        **error)
-{
-  BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
-
-  beacon_buddy_list_remove (beacon_account_get_buddies (account), uri);
-  if (self->store != NULL)
-    beacon_roster_store_remove_async (self->store, uri, self->cancellable,
-                                      store_remove_done, g_object_ref (self));
-  return TRUE;
-}
-
-static void
-set_blocked (BeaconServerAccount *self,
-             const char          *uri,
-             gboolean             blocked)
-{
-  BeaconAccount *account = BEACON_ACCOUNT (self);
-  GListModel *model = beacon_account_get_blocked (account);
-  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(BeaconBuddy) buddy = g_list_model_get_item (model, i);
-
-      if (g_ascii_strcasecmp (beacon_buddy_get_uri (buddy), uri) != 0)
-        g_ptr_array_add (uris, g_strdup (beacon_buddy_get_uri (buddy)));
-    }
-  if (blocked)
-    g_ptr_array_add (uris, g_strdup (uri));
-  g_ptr_array_add (uris, NULL);
-  beacon_account_set_blocked (account, (const char *const *) uris->pdata);
-}
-
-static gboolean
-set_handling (BeaconServerAccount   *self,
-              const char            *uri,
-              BeaconRosterHandling   handling,
-              GError               **error)
-{
-  set_blocked (self, uri, handling == BEACON_ROSTER_HANDLING_BLOCK ||
-                          handling == BEACON_ROSTER_HANDLING_POLITE_BLOCK);
-  if (self->store == NULL)
-    {
-      /* Blocking still drops their messages here; allowing needs the
-       * server's rules. */
-      if (handling == BEACON_ROSTER_HANDLING_ALLOW)
-        {
-          g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
-                       "The account has no XCAP server to store the authorisation in");
-          return FALSE;
-        }
-      return TRUE;
-    }
-  beacon_roster_store_set_handling_async (self->store, uri, handling, self->cancellable,
-                                          store_handling_done, g_object_ref (self));
-  return TRUE;
-}
-
-static gboolean
-beacon_server_account_authorize (BeaconAccount        *account,
-                                 const char           *uri,
-                                 BeaconAuthorization   answer,
-                                 GError              **error)
-{
-  BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
-
-  switch (answer)
-    {
-    case BEACON_AUTHORIZE_ALLOW_AND_ADD:
-      if (!set_handling (self, uri, BEACON_ROSTER_HANDLING_ALLOW, error))
-        return FALSE;
-      return beacon_server_account_add_buddy (account, uri, NULL, error);
-    case BEACON_AUTHORIZE_BLOCK:
-      return set_handling (self, uri, BEACON_ROSTER_HANDLING_BLOCK, error);
-    case BEACON_AUTHORIZE_POLITE_BLOCK:
-      return set_handling (self, uri, BEACON_ROSTER_HANDLING_POLITE_BLOCK, error);
-    case BEACON_AUTHORIZE_ALLOW:
-    default:
-      return set_handling (self, uri, BEACON_ROSTER_HANDLING_ALLOW, error);
-    }
-}
-
-static gboolean
-beacon_server_account_unblock (BeaconAccount  *account,
-                               const char     *uri,
-                               GError        **error)
-{
-  BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
-  Unblocking *unblocking;
-
-  /* Anybody but a friend goes back to "ask me", as in LAN mode. */
-  if (beacon_buddy_list_lookup (beacon_account_get_buddies (account), uri) == NULL ||
-      self->store == NULL)
-    return set_handling (self, uri, BEACON_ROSTER_HANDLING_CONFIRM, error);
-  /* A friend to allowed, and told so (unblock_done). */
-  set_blocked (self, uri, FALSE);
-  unblocking = g_new0 (Unblocking, 1);
-  unblocking->self = g_object_ref (self);
-  unblocking->uri = g_strdup (uri);
-  beacon_roster_store_set_handling_async (self->store, uri, BEACON_ROSTER_HANDLING_ALLOW,
-                                          self->cancellable, unblock_done, unblocking);
-  return TRUE;
 }
 
 /* ---- public --------------------------------------------------------------- */
@@ -1062,11 +728,11 @@ beacon_server_account_class_init (BeaconServerAccountClass *klass)
   account_class->stop_async = beacon_server_account_stop_async;
   account_class->stop_finish = beacon_server_account_stop_finish;
   account_class->publish = beacon_server_account_publish;
-  account_class->add_buddy = beacon_server_account_add_buddy;
-  account_class->remove_buddy = beacon_server_account_remove_buddy;
-  account_class->authorize = beacon_server_account_authorize;
-  account_class->unblock = beacon_server_account_unblock;
-  account_class->send_message = beacon_server_account_send_message;
+  account_class->add_buddy = beacon_server_roster_add_buddy;
+  account_class->remove_buddy = beacon_server_roster_remove_buddy;
+  account_class->authorize = beacon_server_roster_authorize;
+  account_class->unblock = beacon_server_roster_unblock;
+  account_class->send_message = beacon_server_chat_send;
 
   properties[PROP_AUTH_USER] =
     g_param_spec_string ("auth-user", NULL, NULL, NULL, construct);

@@ -1,11 +1,11 @@
-/* beacon-sip-backoff.c
+/* beacon-backoff.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "beacon-sip-backoff.h"
+#include "beacon-backoff.h"
 
 void
-beacon_sip_backoff_init (BeaconSipBackoff *backoff,
+beacon_backoff_init (BeaconBackoff *backoff,
                          guint             min_ms,
                          guint             max_ms)
 {
@@ -14,15 +14,15 @@ beacon_sip_backoff_init (BeaconSipBackoff *backoff,
 
   backoff->min_ms = min_ms;
   backoff->max_ms = max_ms;
-  beacon_sip_backoff_reset (backoff);
+  beacon_backoff_reset (backoff);
 }
 
 guint
-beacon_sip_backoff_next (BeaconSipBackoff *backoff)
+beacon_backoff_next (BeaconBackoff *backoff)
 {
   guint delay;
 
-  g_return_val_if_fail (backoff != NULL, BEACON_SIP_BACKOFF_MAX_MS);
+  g_return_val_if_fail (backoff != NULL, BEACON_BACKOFF_MAX_MS);
 
   delay = backoff->next_ms;
   backoff->next_ms = delay > backoff->max_ms / 2 ? backoff->max_ms : delay * 2;
@@ -31,10 +31,10 @@ beacon_sip_backoff_next (BeaconSipBackoff *backoff)
 }
 
 guint
-beacon_sip_backoff_next_with_hint (BeaconSipBackoff *backoff,
+beacon_backoff_next_with_hint (BeaconBackoff *backoff,
                                    guint             retry_after_s)
 {
-  guint delay = beacon_sip_backoff_next (backoff);
+  guint delay = beacon_backoff_next (backoff);
 
   if (retry_after_s > 0)
     {
@@ -47,7 +47,7 @@ beacon_sip_backoff_next_with_hint (BeaconSipBackoff *backoff,
 }
 
 void
-beacon_sip_backoff_reset (BeaconSipBackoff *backoff)
+beacon_backoff_reset (BeaconBackoff *backoff)
 {
   g_return_if_fail (backoff != NULL);
 

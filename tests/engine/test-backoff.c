@@ -2,49 +2,49 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "sip/beacon-sip-backoff.h"
+#include "beacon-backoff.h"
 #include "sip/beacon-sip-error.h"
 
 static void
 test_doubling_and_cap (void)
 {
-  BeaconSipBackoff backoff;
+  BeaconBackoff backoff;
   const guint expected[] = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000 };
 
-  beacon_sip_backoff_init (&backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
+  beacon_backoff_init (&backoff, BEACON_BACKOFF_MIN_MS, BEACON_BACKOFF_MAX_MS);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpuint (beacon_sip_backoff_next (&backoff), ==, expected[i]);
+    g_assert_cmpuint (beacon_backoff_next (&backoff), ==, expected[i]);
   g_assert_cmpuint (backoff.failures, ==, G_N_ELEMENTS (expected));
 
-  beacon_sip_backoff_reset (&backoff);
+  beacon_backoff_reset (&backoff);
   g_assert_cmpuint (backoff.failures, ==, 0);
-  g_assert_cmpuint (beacon_sip_backoff_next (&backoff), ==, 1000);
+  g_assert_cmpuint (beacon_backoff_next (&backoff), ==, 1000);
 }
 
 static void
 test_odd_bounds (void)
 {
-  BeaconSipBackoff backoff;
+  BeaconBackoff backoff;
 
   /* A maximum that is not a power-of-two multiple is still reached. */
-  beacon_sip_backoff_init (&backoff, 300, 1000);
-  g_assert_cmpuint (beacon_sip_backoff_next (&backoff), ==, 300);
-  g_assert_cmpuint (beacon_sip_backoff_next (&backoff), ==, 600);
-  g_assert_cmpuint (beacon_sip_backoff_next (&backoff), ==, 1000);
-  g_assert_cmpuint (beacon_sip_backoff_next (&backoff), ==, 1000);
+  beacon_backoff_init (&backoff, 300, 1000);
+  g_assert_cmpuint (beacon_backoff_next (&backoff), ==, 300);
+  g_assert_cmpuint (beacon_backoff_next (&backoff), ==, 600);
+  g_assert_cmpuint (beacon_backoff_next (&backoff), ==, 1000);
+  g_assert_cmpuint (beacon_backoff_next (&backoff), ==, 1000);
 }
 
 static void
 test_retry_after_hint (void)
 {
-  BeaconSipBackoff backoff;
+  BeaconBackoff backoff;
 
-  beacon_sip_backoff_init (&backoff, BEACON_SIP_BACKOFF_MIN_MS, BEACON_SIP_BACKOFF_MAX_MS);
-  g_assert_cmpuint (beacon_sip_backoff_next_with_hint (&backoff, 5), ==, 5000);
+  beacon_backoff_init (&backoff, BEACON_BACKOFF_MIN_MS, BEACON_BACKOFF_MAX_MS);
+  g_assert_cmpuint (beacon_backoff_next_with_hint (&backoff, 5), ==, 5000);
   /* Capped: a server asking for an hour does not park us that long. */
-  g_assert_cmpuint (beacon_sip_backoff_next_with_hint (&backoff, 3600), ==, 60000);
+  g_assert_cmpuint (beacon_backoff_next_with_hint (&backoff, 3600), ==, 60000);
   /* No hint: the backoff sequence went on meanwhile. */
-  g_assert_cmpuint (beacon_sip_backoff_next_with_hint (&backoff, 0), ==, 4000);
+  g_assert_cmpuint (beacon_backoff_next_with_hint (&backoff, 0), ==, 4000);
 }
 
 static void

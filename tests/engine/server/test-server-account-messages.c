@@ -7,7 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 #include "fake-sip-peer.h"
 
 typedef struct {

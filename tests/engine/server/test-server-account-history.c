@@ -16,7 +16,7 @@
 
 #include "beacon-chat-message.h"
 #include "history/beacon-history.h"
-#include "beacon-server-account.h"
+#include "server/beacon-server-account.h"
 #include "fake-sip-peer.h"
 #include "formats/beacon-message-id.h"
 #include "sip/beacon-sip-ua.h"
