@@ -1,12 +1,17 @@
 /* beacon-lan-account-private.h — BeaconLanAccount's insides, shared by its files
  *
- *   beacon-lan-account.c   the GObject and its vfuncs
- *   beacon-lan-stack.c     start and stop, the SIP agent's watcher signals
- *   beacon-lan-peers.c     discovery: peers, nearby, friends' subscriptions
+ *   beacon-lan-account.c   the core: the GObject and its vfuncs, start and
+ *                          stop, the SIP agent's watcher signals, and what
+ *                          the facets ask of each other (peers, friends)
+ *   beacon-lan-peers.c     discovery: the peer table, nearby people
  *   beacon-lan-watch.c     our subscriptions to friends, and what they say
  *   beacon-lan-chat.c      MESSAGE out and in
  *   beacon-lan-roster.c    add, remove, authorize, unblock
- *   beacon-lan-store.c     friends.xml and pres-rules.xml
+ *   beacon-lan-store.c     friends.xml and pres-rules.xml (a leaf: it calls
+ *                          nothing of this folder)
+ *
+ * A star: the facets call the core (and the store), never each other;
+ * the core calls the facets.
  *
  * The SIP side is a BeaconSipLanAgent (src/engine/sip/): the
  * presence agent answering our watchers, the subscriptions' dialogs and
@@ -59,31 +64,39 @@ void            beacon_lan_account_emit_peer (BeaconLanAccount *self,
                                               const char       *name,
                                               const char       *address,
                                               gboolean          appeared);
-
-/* beacon-lan-stack.c */
-void            beacon_lan_stack_start       (BeaconAccount       *account);
-void            beacon_lan_stack_stop_async  (BeaconAccount       *account,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
-gboolean        beacon_lan_stack_stop_finish (BeaconAccount       *account,
-                                              GAsyncResult        *result,
-                                              GError             **error);
-void            beacon_lan_stack_destroy     (BeaconLanAccount    *self);
 /* Started and not stopping: the agent answers. */
-gboolean        beacon_lan_stack_is_running  (BeaconLanAccount    *self);
+gboolean        beacon_lan_account_is_running (BeaconLanAccount   *self);
 /* The rules for @uri (NULL: anyone) changed: tell the watchers. */
-void            beacon_lan_notifier_update   (BeaconLanAccount    *self,
-                                              const char          *uri);
+void            beacon_lan_account_rules_changed (BeaconLanAccount *self,
+                                                  const char       *uri);
+/* Where @aor is announced now, or NULL. */
+const BeaconLanPeer *beacon_lan_account_find_peer (BeaconLanAccount *self,
+                                                   const char       *aor);
+/* A friend announced at @peer: shown, and subscribed to. */
+void            beacon_lan_account_friend_here (BeaconLanAccount    *self,
+                                                const char          *uri,
+                                                const BeaconLanPeer *peer);
+/* A friend not announced any more: offline. */
+void            beacon_lan_account_friend_gone (BeaconLanAccount    *self,
+                                                const char          *uri);
+/* A friend was added or removed: move the peer between our subscriptions
+ * and the nearby list. */
+void            beacon_lan_account_friend_changed (BeaconLanAccount *self,
+                                                   const char       *uri,
+                                                   gboolean          is_friend);
+/* Unblocking @uri: our own subscription to them starts afresh, so that
+ * they see us subscribe again. */
+void            beacon_lan_account_friend_unblocked (BeaconLanAccount *self,
+                                                     const char       *uri);
 
 /* beacon-lan-peers.c */
 void            beacon_lan_peers_connect     (BeaconLanAccount    *self);
 void            beacon_lan_peers_disconnect  (BeaconLanAccount    *self);
 void            beacon_lan_peers_all_offline (BeaconLanAccount    *self);
-const BeaconLanPeer *beacon_lan_account_find_peer (BeaconLanAccount *self,
-                                                   const char       *aor);
-char           *beacon_lan_peer_target      (const BeaconLanPeer *peer,
-                                             const char          *aor);
+void            beacon_lan_peers_nearby_remove (BeaconLanAccount    *self,
+                                                const char          *uri);
+void            beacon_lan_peers_nearby_update (BeaconLanAccount    *self,
+                                                const BeaconLanPeer *peer);
 
 /* beacon-lan-watch.c */
 void            beacon_lan_watch_start       (BeaconLanAccount    *self,
@@ -107,8 +120,7 @@ void            beacon_lan_watch_state       (BeaconSipLanAgent   *agent,
                                               BeaconLanAccount    *self);
 /* TRUE when the friend's own answer (presence, or a refusal) is known:
  * then their announcement's status is not shown. */
-/* Unblocking @uri: our own subscription to them starts afresh, so that
- * they see us subscribe again (see beacon_lan_watch_heard_from). */
+/* Our subscription to @uri starts afresh (see beacon_lan_watch_heard_from). */
 void            beacon_lan_watch_renew       (BeaconLanAccount    *self,
                                               const char          *uri);
 /* @uri subscribed to us: if they refused us before, they may have
@@ -157,11 +169,6 @@ gboolean        beacon_lan_roster_authorize  (BeaconLanAccount    *self,
 gboolean        beacon_lan_roster_unblock    (BeaconLanAccount    *self,
                                               const char          *uri,
                                               GError             **error);
-/* A friend was added or removed: move the peer between the buddy list's
- * subscriptions and the nearby list (beacon-lan-account.c). */
-void            beacon_lan_account_friend_changed (BeaconLanAccount *self,
-                                                   const char       *uri,
-                                                   gboolean          is_friend);
 
 /* beacon-lan-store.c */
 void            beacon_lan_store_load        (BeaconLanAccount *self);

@@ -1,5 +1,10 @@
 /* beacon-lan-account.c — the serverless account: presence and chat on the LAN
  *
+ * The core of BeaconLanAccount: the GObject and its vfuncs, start and stop
+ * (the BeaconSipLanAgent binds its port, the announcement goes out; stop
+ * withdraws it and lets the agent say goodbye, both bounded), and what the
+ * facets (peers, watch, chat, roster) ask of each other goes through here.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "beacon-lan"
@@ -81,6 +86,288 @@ beacon_lan_account_emit_peer (BeaconLanAccount *self,
   g_signal_emit (self, signals[PEER], 0, uri, name, address, appeared);
 }
 
+/* ---- the agent's signals ---------------------------------------------------- */
+
+static BeaconSubHandling
+policy (const char *uri,
+        gpointer    user_data)
+{
+  BeaconLanAccount *self = user_data;
+
+  return beacon_pres_rules_lookup (self->rules, uri);
+}
+
+static gboolean
+admit (const char *uri,
+       const char *address,
+       guint      *retry_after_s,
+       gpointer    user_data)
+{
+  return beacon_account_admit_request (BEACON_ACCOUNT (user_data), uri, address, retry_after_s);
+}
+
+static void
+agent_watcher (BeaconSipLanAgent *agent,
+               const char        *uri,
+               const char        *state,
+               BeaconLanAccount  *self)
+{
+  beacon_account_emit_watcher (BEACON_ACCOUNT (self), uri, state);
+  /* The LAN has no server to tell a refused watcher that we changed our
+   * mind: a peer that refused us and now watches us is asked again. */
+  if (g_strcmp0 (state, "terminated") != 0)
+    beacon_lan_watch_heard_from (self, uri);
+}
+
+static void
+create_agent (BeaconLanAccount *self)
+{
+  self->agent = beacon_sip_lan_agent_new (beacon_account_get_aor (BEACON_ACCOUNT (self)),
+                                          self->name, self->bind_address, self->port);
+  beacon_sip_lan_agent_set_policy (self->agent, policy, self);
+  beacon_sip_lan_agent_set_admit (self->agent, admit, self);
+  self->agent_ids[0] = g_signal_connect (self->agent, "watcher",
+                                         G_CALLBACK (agent_watcher), self);
+  self->agent_ids[1] = g_signal_connect (self->agent, "subscription-state",
+                                         G_CALLBACK (beacon_lan_watch_state), self);
+  self->agent_ids[2] = g_signal_connect (self->agent, "message-sent",
+                                         G_CALLBACK (beacon_lan_chat_sent), self);
+  self->agent_ids[3] = g_signal_connect (self->agent, "message-received",
+                                         G_CALLBACK (beacon_lan_chat_received), self);
+}
+
+gboolean
+beacon_lan_account_is_running (BeaconLanAccount *self)
+{
+  return self->agent != NULL && beacon_sip_lan_agent_is_running (self->agent);
+}
+
+void
+beacon_lan_account_rules_changed (BeaconLanAccount *self,
+                                  const char       *uri)
+{
+  if (self->agent != NULL)
+    beacon_sip_lan_agent_update_watchers (self->agent, uri);
+}
+
+/* ---- start ---------------------------------------------------------------- */
+
+static void
+beacon_lan_account_start (BeaconAccount *account)
+{
+  BeaconLanAccount *self = BEACON_LAN_ACCOUNT (account);
+  g_autoptr(GError) error = NULL;
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  beacon_account_set_connection_state (account, BEACON_CONNECTION_CONNECTING, NULL);
+  for (guint i = 0; i < self->load_errors->len; i++)
+    beacon_account_emit_error (account, self->load_errors->pdata[i]);
+  g_ptr_array_set_size (self->load_errors, 0);
+
+  if (self->agent == NULL)
+    create_agent (self);
+  beacon_sip_lan_agent_set_presence (self->agent, beacon_account_get_status (account),
+                                     beacon_account_get_note (account));
+  if (!beacon_sip_lan_agent_start (self->agent, &error))
+    {
+      self->started = FALSE;
+      beacon_account_emit_error (account, error);
+      beacon_account_set_connection_state (account, BEACON_CONNECTION_FAILED, error);
+      return;
+    }
+  self->port = beacon_sip_lan_agent_get_port (self->agent);
+  g_debug ("%s listens on port %u", beacon_account_get_aor (account), self->port);
+  g_object_notify (G_OBJECT (self), "port");
+
+  beacon_lan_peers_connect (self);
+  beacon_lan_discovery_start (self->discovery, self->name, beacon_account_get_aor (account),
+                              (guint16) self->port);
+  beacon_lan_discovery_set_status (self->discovery, beacon_account_get_status (account),
+                                   self->name);
+  beacon_account_set_connection_state (account, BEACON_CONNECTION_ONLINE, NULL);
+}
+
+/* ---- stop ----------------------------------------------------------------- */
+
+static void
+agent_stopped_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(BeaconLanAccount) self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->stop_task);
+
+  beacon_sip_lan_agent_stop_finish (BEACON_SIP_LAN_AGENT (source), result, NULL);
+  self->started = FALSE;
+  g_hash_table_remove_all (self->peers);
+  g_hash_table_remove_all (self->latest);
+  g_list_store_remove_all (self->nearby);
+  beacon_lan_peers_all_offline (self);
+  beacon_account_set_connection_state (BEACON_ACCOUNT (self), BEACON_CONNECTION_OFFLINE, NULL);
+  if (task != NULL)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+beacon_lan_account_stop_async (BeaconAccount       *account,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  BeaconLanAccount *self = BEACON_LAN_ACCOUNT (account);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, beacon_lan_account_stop_async);
+  if (self->stop_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The account is already stopping");
+      return;
+    }
+  if (!beacon_lan_account_is_running (self))
+    {
+      self->started = FALSE;
+      beacon_account_set_connection_state (account, BEACON_CONNECTION_OFFLINE, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  self->stop_task = g_steal_pointer (&task);
+  beacon_lan_peers_disconnect (self);
+  beacon_lan_discovery_stop (self->discovery);
+  beacon_lan_watch_drop_all (self);
+  beacon_sip_lan_agent_stop_async (self->agent, NULL, agent_stopped_cb, g_object_ref (self));
+}
+
+static gboolean
+beacon_lan_account_stop_finish (BeaconAccount  *account,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, account), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Takes everything down at once (dispose), the agent bounded in time. */
+static void
+destroy_stack (BeaconLanAccount *self)
+{
+  if (self->discovery != NULL)
+    {
+      beacon_lan_peers_disconnect (self);
+      if (self->started)
+        beacon_lan_discovery_stop (self->discovery);
+    }
+  if (self->watches != NULL)
+    g_hash_table_remove_all (self->watches);
+  if (self->agent != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (self->agent_ids); i++)
+        g_clear_signal_handler (&self->agent_ids[i], self->agent);
+      /* Down now, bounded, even when a stop is under way. */
+      g_object_run_dispose (G_OBJECT (self->agent));
+      g_clear_object (&self->agent);
+    }
+}
+
+/* ---- peers and friends: what the facets ask of each other ------------------ */
+
+const BeaconLanPeer *
+beacon_lan_account_find_peer (BeaconLanAccount *self,
+                              const char       *aor)
+{
+  const char *latest = g_hash_table_lookup (self->latest, aor);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The same AOR under two instance names (a restart before the old
+   * record expired): the one announced last is where it is now. */
+  if (latest != NULL && (value = g_hash_table_lookup (self->peers, latest)) != NULL)
+    return value;
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const BeaconLanPeer *peer = value;
+
+      if (g_ascii_strcasecmp (peer->aor, aor) == 0)
+        return peer;
+    }
+  return NULL;
+}
+
+/* Where requests for @aor go: its user part at the announced endpoint. */
+
+/* @uri, a friend, is announced at @peer: something to show before the
+ * subscription says more (except for a friend who refused us: they appear
+ * offline, as a server would show them), and our subscription to them. */
+void
+beacon_lan_account_friend_here (BeaconLanAccount    *self,
+                                const char          *uri,
+                                const BeaconLanPeer *peer)
+{
+  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)),
+                                                 uri);
+
+  if (buddy == NULL)
+    return;
+  if (!beacon_lan_watch_is_active (self, uri) &&
+      beacon_buddy_get_subscription (buddy) != BEACON_SUBSCRIPTION_REJECTED)
+    beacon_buddy_set_presence (buddy, peer->status, NULL);
+  beacon_lan_watch_start (self, uri, peer);
+}
+
+/* @uri, a friend, is not announced any more: offline, nothing known. */
+void
+beacon_lan_account_friend_gone (BeaconLanAccount *self,
+                                const char       *uri)
+{
+  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)),
+                                                 uri);
+
+  beacon_lan_watch_stop (self, uri, FALSE);
+  if (buddy == NULL)
+    return;
+  g_object_freeze_notify (G_OBJECT (buddy));
+  beacon_buddy_set_presence (buddy, BEACON_STATUS_OFFLINE, NULL);
+  beacon_buddy_set_subscription (buddy, BEACON_SUBSCRIPTION_NONE);
+  g_object_thaw_notify (G_OBJECT (buddy));
+}
+
+void
+beacon_lan_account_friend_changed (BeaconLanAccount *self,
+                                   const char       *uri,
+                                   gboolean          is_friend)
+{
+  const BeaconLanPeer *peer = beacon_lan_account_find_peer (self, uri);
+
+  if (is_friend)
+    {
+      beacon_lan_peers_nearby_remove (self, uri);
+      if (peer != NULL)
+        {
+          g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
+
+          beacon_lan_account_friend_here (self, uri, copy);
+        }
+      return;
+    }
+  beacon_lan_watch_stop (self, uri, TRUE);
+  if (peer != NULL)
+    {
+      g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
+
+      beacon_lan_peers_nearby_update (self, copy);
+    }
+}
+
+void
+beacon_lan_account_friend_unblocked (BeaconLanAccount *self,
+                                     const char       *uri)
+{
+  beacon_lan_watch_renew (self, uri);
+}
+
 /* ---- the other vfuncs ----------------------------------------------------- */
 
 static void
@@ -88,7 +375,7 @@ beacon_lan_account_publish (BeaconAccount *account)
 {
   BeaconLanAccount *self = BEACON_LAN_ACCOUNT (account);
 
-  if (!beacon_lan_stack_is_running (self) || self->stop_task != NULL)
+  if (!beacon_lan_account_is_running (self) || self->stop_task != NULL)
     return;
   beacon_sip_lan_agent_set_presence (self->agent, beacon_account_get_status (account),
                                      beacon_account_get_note (account));
@@ -179,7 +466,7 @@ beacon_lan_account_dispose (GObject *object)
 {
   BeaconLanAccount *self = BEACON_LAN_ACCOUNT (object);
 
-  beacon_lan_stack_destroy (self);
+  destroy_stack (self);
   g_clear_object (&self->discovery);
 
   G_OBJECT_CLASS (beacon_lan_account_parent_class)->dispose (object);
@@ -290,9 +577,9 @@ beacon_lan_account_class_init (BeaconLanAccountClass *klass)
   object_class->get_property = beacon_lan_account_get_property;
   object_class->set_property = beacon_lan_account_set_property;
 
-  account_class->start = beacon_lan_stack_start;
-  account_class->stop_async = beacon_lan_stack_stop_async;
-  account_class->stop_finish = beacon_lan_stack_stop_finish;
+  account_class->start = beacon_lan_account_start;
+  account_class->stop_async = beacon_lan_account_stop_async;
+  account_class->stop_finish = beacon_lan_account_stop_finish;
   account_class->publish = beacon_lan_account_publish;
   account_class->add_buddy = beacon_lan_account_add_buddy;
   account_class->remove_buddy = beacon_lan_account_remove_buddy;

@@ -28,7 +28,7 @@ beacon_lan_chat_send (BeaconLanAccount  *self,
   const BeaconLanPeer *peer;
   g_autofree char *target = NULL;
 
-  if (!beacon_lan_stack_is_running (self))
+  if (!beacon_lan_account_is_running (self))
     {
       g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_NOT_CONNECTED,
                    "The LAN account is not running");

@@ -6,6 +6,8 @@
 
 #include "beacon-lan-discovery.h"
 
+#include <string.h>
+
 BeaconLanPeer *
 beacon_lan_peer_copy (const BeaconLanPeer *peer)
 {
@@ -33,6 +35,21 @@ beacon_lan_peer_free (BeaconLanPeer *peer)
   g_free (peer->display_name);
   g_free (peer->address);
   g_free (peer);
+}
+
+char *
+beacon_lan_peer_target (const BeaconLanPeer *peer,
+                        const char          *aor)
+{
+  const char *user = strchr (aor, ':') + 1;
+  g_autofree char *name = g_strndup (user, strcspn (user, "@"));
+  gboolean v6 = strchr (peer->address, ':') != NULL;
+  g_auto(GStrv) zone = g_strsplit (peer->address, "%", 2);
+
+  /* A link-local IPv6 address's zone is written %25zone in a URI. */
+  return g_strdup_printf ("sip:%s@%s%s%s%s%s:%u;transport=udp", name, v6 ? "[" : "", zone[0],
+                          zone[1] ? "%25" : "", zone[1] ? zone[1] : "", v6 ? "]" : "",
+                          peer->port);
 }
 
 G_DEFINE_BOXED_TYPE (BeaconLanPeer, beacon_lan_peer, beacon_lan_peer_copy, beacon_lan_peer_free)

@@ -36,6 +36,10 @@ typedef struct {
 GType          beacon_lan_peer_get_type (void) G_GNUC_CONST;
 BeaconLanPeer *beacon_lan_peer_copy     (const BeaconLanPeer *peer);
 void           beacon_lan_peer_free     (BeaconLanPeer       *peer);
+/* The SIP URI that reaches @aor's endpoint at @peer (its address and
+ * port; a link-local IPv6 zone written %25zone). */
+char          *beacon_lan_peer_target   (const BeaconLanPeer *peer,
+                                         const char          *aor);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BeaconLanPeer, beacon_lan_peer_free)
 
 #define BEACON_TYPE_LAN_DISCOVERY (beacon_lan_discovery_get_type ())

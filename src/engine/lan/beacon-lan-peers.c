@@ -12,45 +12,6 @@
 
 #include <string.h>
 
-const BeaconLanPeer *
-beacon_lan_account_find_peer (BeaconLanAccount *self,
-                              const char       *aor)
-{
-  const char *latest = g_hash_table_lookup (self->latest, aor);
-  GHashTableIter iter;
-  gpointer value;
-
-  /* The same AOR under two instance names (a restart before the old
-   * record expired): the one announced last is where it is now. */
-  if (latest != NULL && (value = g_hash_table_lookup (self->peers, latest)) != NULL)
-    return value;
-  g_hash_table_iter_init (&iter, self->peers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      const BeaconLanPeer *peer = value;
-
-      if (g_ascii_strcasecmp (peer->aor, aor) == 0)
-        return peer;
-    }
-  return NULL;
-}
-
-/* Where requests for @aor go: its user part at the announced endpoint. */
-char *
-beacon_lan_peer_target (const BeaconLanPeer *peer,
-                        const char          *aor)
-{
-  const char *user = strchr (aor, ':') + 1;
-  g_autofree char *name = g_strndup (user, strcspn (user, "@"));
-  gboolean v6 = strchr (peer->address, ':') != NULL;
-  g_auto(GStrv) zone = g_strsplit (peer->address, "%", 2);
-
-  /* A link-local IPv6 address's zone is written %25zone in a URI. */
-  return g_strdup_printf ("sip:%s@%s%s%s%s%s:%u;transport=udp", name, v6 ? "[" : "", zone[0],
-                          zone[1] ? "%25" : "", zone[1] ? zone[1] : "", v6 ? "]" : "",
-                          peer->port);
-}
-
 /* The account stopped: nobody's presence is known any more. */
 void
 beacon_lan_peers_all_offline (BeaconLanAccount *self)
@@ -90,9 +51,9 @@ nearby_find (BeaconLanAccount *self,
   return FALSE;
 }
 
-static void
-nearby_remove (BeaconLanAccount *self,
-               const char       *uri)
+void
+beacon_lan_peers_nearby_remove (BeaconLanAccount *self,
+                                const char       *uri)
 {
   guint position;
 
@@ -100,9 +61,9 @@ nearby_remove (BeaconLanAccount *self,
     g_list_store_remove (self->nearby, position);
 }
 
-static void
-nearby_update (BeaconLanAccount    *self,
-               const BeaconLanPeer *peer)
+void
+beacon_lan_peers_nearby_update (BeaconLanAccount    *self,
+                                const BeaconLanPeer *peer)
 {
   g_autoptr(BeaconBuddy) buddy = NULL;
   guint position;
@@ -158,17 +119,12 @@ peer_appeared (BeaconLanDiscovery  *discovery,
   buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (account), uri);
   if (buddy == NULL)
     {
-      nearby_update (self, peer);
+      beacon_lan_peers_nearby_update (self, peer);
       return;
     }
   if (beacon_buddy_get_display_name (buddy) == NULL && peer->display_name != NULL)
     beacon_buddy_set_display_name (buddy, peer->display_name);
-  /* Something to show before the subscription says more — except for a
-   * peer who refused us: they appear offline, as a server would show them. */
-  if (!beacon_lan_watch_is_active (self, uri) &&
-      beacon_buddy_get_subscription (buddy) != BEACON_SUBSCRIPTION_REJECTED)
-    beacon_buddy_set_presence (buddy, peer->status, NULL);
-  beacon_lan_watch_start (self, uri, peer);
+  beacon_lan_account_friend_here (self, uri, peer);
 }
 
 static void
@@ -179,7 +135,6 @@ peer_vanished (BeaconLanDiscovery *discovery,
   g_autoptr(BeaconLanPeer) peer = NULL;
   g_autofree char *key = NULL;
   const BeaconLanPeer *other;
-  BeaconBuddy *buddy;
 
   if (!g_hash_table_steal_extended (self->peers, instance, (gpointer *) &key, (gpointer *) &peer))
     return;
@@ -197,16 +152,9 @@ peer_vanished (BeaconLanDiscovery *discovery,
       beacon_lan_peer_free (copy);
       return;
     }
-  nearby_remove (self, peer->aor);
-  buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)), peer->aor);
-  if (buddy != NULL)
-    {
-      beacon_lan_watch_stop (self, peer->aor, FALSE);
-      g_object_freeze_notify (G_OBJECT (buddy));
-      beacon_buddy_set_presence (buddy, BEACON_STATUS_OFFLINE, NULL);
-      beacon_buddy_set_subscription (buddy, BEACON_SUBSCRIPTION_NONE);
-      g_object_thaw_notify (G_OBJECT (buddy));
-    }
+  beacon_lan_peers_nearby_remove (self, peer->aor);
+  if (beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)), peer->aor))
+    beacon_lan_account_friend_gone (self, peer->aor);
 }
 
 static void
@@ -247,40 +195,4 @@ beacon_lan_peers_disconnect (BeaconLanAccount *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (self->discovery_ids); i++)
     g_clear_signal_handler (&self->discovery_ids[i], self->discovery);
-}
-
-/* ---- friends ---------------------------------------------------------------- */
-
-void
-beacon_lan_account_friend_changed (BeaconLanAccount *self,
-                                   const char       *uri,
-                                   gboolean          is_friend)
-{
-  const BeaconLanPeer *peer = beacon_lan_account_find_peer (self, uri);
-  BeaconBuddy *buddy = beacon_buddy_list_lookup (beacon_account_get_buddies (BEACON_ACCOUNT (self)),
-                                                 uri);
-
-  if (is_friend)
-    {
-      nearby_remove (self, uri);
-      if (peer != NULL && buddy != NULL)
-        {
-          g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
-
-          if (!beacon_lan_watch_is_active (self, uri) &&
-              beacon_buddy_get_subscription (buddy) != BEACON_SUBSCRIPTION_REJECTED)
-            beacon_buddy_set_presence (buddy, peer->status, NULL);
-          beacon_lan_watch_start (self, uri, copy);
-        }
-    }
-  else
-    {
-      beacon_lan_watch_stop (self, uri, TRUE);
-      if (peer != NULL)
-        {
-          g_autoptr(BeaconLanPeer) copy = beacon_lan_peer_copy (peer);
-
-          nearby_update (self, copy);
-        }
-    }
 }

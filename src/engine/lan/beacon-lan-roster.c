@@ -138,7 +138,7 @@ beacon_lan_roster_add (BeaconLanAccount  *self,
   beacon_lan_store_sync_blocked (self);
   beacon_lan_account_friend_changed (self, uri, TRUE);
   if (rules_changed)
-    beacon_lan_notifier_update (self, uri);
+    beacon_lan_account_rules_changed (self, uri);
   return TRUE;
 }
 
@@ -231,7 +231,7 @@ beacon_lan_roster_authorize (BeaconLanAccount     *self,
   if (!save_both (self, &snapshot, FALSE, rules_changed, error))
     return FALSE;
   beacon_lan_store_sync_blocked (self);
-  beacon_lan_notifier_update (self, uri);
+  beacon_lan_account_rules_changed (self, uri);
   return TRUE;
 }
 
@@ -252,10 +252,10 @@ beacon_lan_roster_unblock (BeaconLanAccount  *self,
   if (!save_both (self, &snapshot, FALSE, rules_changed, error))
     return FALSE;
   beacon_lan_store_sync_blocked (self);
-  beacon_lan_notifier_update (self, uri);
+  beacon_lan_account_rules_changed (self, uri);
   /* Their subscription to us ended with "rejected" and they do not ask
    * again on their own: our subscription to them, renewed, tells them
    * (beacon_lan_watch_heard_from on their side). */
-  beacon_lan_watch_renew (self, uri);
+  beacon_lan_account_friend_unblocked (self, uri);
   return TRUE;
 }

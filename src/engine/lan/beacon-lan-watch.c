@@ -140,7 +140,7 @@ beacon_lan_watch_start (BeaconLanAccount    *self,
   g_autofree char *target = beacon_lan_peer_target (peer, uri);
   LanWatch *watch = g_hash_table_lookup (self->watches, uri);
 
-  if (!beacon_lan_stack_is_running (self))
+  if (!beacon_lan_account_is_running (self))
     return;
   if (watch != NULL && subscribed (watch) && g_strcmp0 (watch->target, target) == 0)
     return;  /* running, same place */
@@ -168,7 +168,7 @@ beacon_lan_watch_renew (BeaconLanAccount *self,
   LanWatch *watch = g_hash_table_lookup (self->watches, uri);
   const BeaconLanPeer *peer = beacon_lan_account_find_peer (self, uri);
 
-  if (watch == NULL || peer == NULL || !beacon_lan_stack_is_running (self))
+  if (watch == NULL || peer == NULL || !beacon_lan_account_is_running (self))
     return;
   /* A new dialog, which the peer's notifier reports as a new watcher. */
   beacon_sip_lan_agent_unsubscribe (self->agent, watch->uri, TRUE);
@@ -184,7 +184,7 @@ beacon_lan_watch_heard_from (BeaconLanAccount *self,
   LanWatch *watch = g_hash_table_lookup (self->watches, uri);
 
   if (watch == NULL || watch->rejected_at == 0 ||
-      beacon_lan_account_find_peer (self, uri) == NULL || !beacon_lan_stack_is_running (self))
+      beacon_lan_account_find_peer (self, uri) == NULL || !beacon_lan_account_is_running (self))
     return;
   g_debug ("%s, who refused us, subscribed to us: asking again", uri);
   g_clear_handle_id (&watch->retry_id, g_source_remove);
