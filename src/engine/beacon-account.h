@@ -13,6 +13,7 @@
 #include "beacon-buddy-list.h"
 #include "beacon-chat-message.h"
 #include "beacon-conversation.h"
+#include "formats/beacon-pres-rules.h"
 #include "formats/beacon-status.h"
 
 G_BEGIN_DECLS
@@ -27,13 +28,6 @@ typedef enum {
                                    * seconds, all state set up anew after */
 } BeaconConnectionState;
 
-/* How the user answers "X wants to see your presence", and the blacklist. */
-typedef enum {
-  BEACON_AUTHORIZE_ALLOW,          /* accept */
-  BEACON_AUTHORIZE_ALLOW_AND_ADD,  /* accept and add back as a friend */
-  BEACON_AUTHORIZE_BLOCK,          /* refuse: the watcher sees a rejection */
-  BEACON_AUTHORIZE_POLITE_BLOCK,   /* refuse quietly: the watcher sees us offline */
-} BeaconAuthorization;
 
 #define BEACON_ACCOUNT_ERROR (beacon_account_error_quark ())
 

@@ -35,6 +35,22 @@ beacon_sub_handling_to_string (BeaconSubHandling handling)
   return "confirm";
 }
 
+BeaconSubHandling
+beacon_authorization_to_handling (BeaconAuthorization answer)
+{
+  switch (answer)
+    {
+    case BEACON_AUTHORIZE_BLOCK:
+      return BEACON_SUB_HANDLING_BLOCK;
+    case BEACON_AUTHORIZE_POLITE_BLOCK:
+      return BEACON_SUB_HANDLING_POLITE_BLOCK;
+    case BEACON_AUTHORIZE_ALLOW:
+    case BEACON_AUTHORIZE_ALLOW_AND_ADD:
+    default:
+      return BEACON_SUB_HANDLING_ALLOW;
+    }
+}
+
 gboolean
 beacon_sub_handling_from_string (const char        *str,
                                  BeaconSubHandling *out)

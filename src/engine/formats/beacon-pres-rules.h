@@ -45,6 +45,18 @@ typedef enum {
   BEACON_SUB_HANDLING_ALLOW        = 30,
 } BeaconSubHandling;
 
+/* How the user answers "X wants to see your presence", and the blacklist. */
+typedef enum {
+  BEACON_AUTHORIZE_ALLOW,          /* accept */
+  BEACON_AUTHORIZE_ALLOW_AND_ADD,  /* accept and add back as a friend */
+  BEACON_AUTHORIZE_BLOCK,          /* refuse: the watcher sees a rejection */
+  BEACON_AUTHORIZE_POLITE_BLOCK,   /* refuse quietly: the watcher sees us offline */
+} BeaconAuthorization;
+
+/* What the user's answer makes of the watcher's subscriptions (allowing
+ * and adding back is allowing). The one mapping between the two. */
+BeaconSubHandling beacon_authorization_to_handling (BeaconAuthorization answer);
+
 typedef struct {
   char              *id;
   GPtrArray         *identities;      /* char *: <cr:one id> (and the seed's

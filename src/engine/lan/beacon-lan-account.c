@@ -172,9 +172,14 @@ beacon_lan_account_start (BeaconAccount *account)
                                      beacon_account_get_note (account));
   if (!beacon_sip_lan_agent_start (self->agent, &error))
     {
+      /* The UI knows BEACON_ACCOUNT_ERROR codes; the message keeps the detail. */
+      g_autoptr(GError) report = g_error_new_literal (BEACON_ACCOUNT_ERROR,
+                                                      BEACON_ACCOUNT_ERROR_FAILED,
+                                                      error->message);
+
       self->started = FALSE;
-      beacon_account_emit_error (account, error);
-      beacon_account_set_connection_state (account, BEACON_CONNECTION_FAILED, error);
+      beacon_account_emit_error (account, report);
+      beacon_account_set_connection_state (account, BEACON_CONNECTION_FAILED, report);
       return;
     }
   self->port = beacon_sip_lan_agent_get_port (self->agent);

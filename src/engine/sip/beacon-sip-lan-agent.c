@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "beacon-account.h"
+#include "beacon-sip-error.h"
 
 /* Bounds of stop(): the goodbyes, then nua_shutdown. */
 #define GOODBYE_TIMEOUT_MS  3000
@@ -133,7 +133,7 @@ beacon_sip_lan_agent_start (BeaconSipLanAgent  *self,
     }
   if (!started)
     {
-      g_set_error (error, BEACON_ACCOUNT_ERROR, BEACON_ACCOUNT_ERROR_FAILED,
+      g_set_error (error, BEACON_SIP_ERROR, BEACON_SIP_ERROR_TRANSPORT,
                    "Could not open the SIP port %s:%u", host, self->port);
       return FALSE;
     }

@@ -76,7 +76,8 @@ void               beacon_sip_lan_agent_set_admit  (BeaconSipLanAgent      *self
                                                     BeaconSipLanAdmitFunc   func,
                                                     gpointer                user_data);
 
-/* Opens the UDP port and starts answering. Error domain BEACON_ACCOUNT_ERROR. */
+/* Opens the UDP port and starts answering. FALSE with
+ * BEACON_SIP_ERROR_TRANSPORT when no port could be bound. */
 gboolean           beacon_sip_lan_agent_start      (BeaconSipLanAgent      *self,
                                                     GError                **error);
 

@@ -74,22 +74,6 @@ beacon_roster_edit_apply_list (const BeaconRosterEdit *edit,
   return TRUE;
 }
 
-static BeaconSubHandling
-handling_for (BeaconAuthorization answer)
-{
-  switch (answer)
-    {
-    case BEACON_AUTHORIZE_BLOCK:
-      return BEACON_SUB_HANDLING_BLOCK;
-    case BEACON_AUTHORIZE_POLITE_BLOCK:
-      return BEACON_SUB_HANDLING_POLITE_BLOCK;
-    case BEACON_AUTHORIZE_ALLOW:
-    case BEACON_AUTHORIZE_ALLOW_AND_ADD:
-    default:
-      return BEACON_SUB_HANDLING_ALLOW;
-    }
-}
-
 gboolean
 beacon_roster_edit_apply_rules (const BeaconRosterEdit *edit,
                                 BeaconPresRules        *rules)
@@ -99,7 +83,7 @@ beacon_roster_edit_apply_rules (const BeaconRosterEdit *edit,
   switch (edit->kind)
     {
     case BEACON_ROSTER_EDIT_AUTHORIZE:
-      return beacon_pres_rules_set_handling (rules, edit->uri, handling_for (edit->answer));
+      return beacon_pres_rules_set_handling (rules, edit->uri, beacon_authorization_to_handling (edit->answer));
     case BEACON_ROSTER_EDIT_UNBLOCK:
       /* Only a block is undone: an allowed watcher stays allowed. */
       if (beacon_pres_rules_lookup_explicit (rules, edit->uri, &current) &&

@@ -11,7 +11,6 @@
 
 #include <glib.h>
 
-#include "beacon-account.h"
 #include "formats/beacon-pres-rules.h"
 #include "formats/beacon-resource-lists.h"
 

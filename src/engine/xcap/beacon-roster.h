@@ -31,7 +31,6 @@
 
 #include <gio/gio.h>
 
-#include "beacon-account.h"
 #include "formats/beacon-pres-rules.h"
 #include "beacon-xcap-client.h"
 

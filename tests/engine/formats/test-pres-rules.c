@@ -643,6 +643,20 @@ test_sub_handling_strings (void)
   g_assert_cmpint (h, ==, BEACON_SUB_HANDLING_POLITE_BLOCK);
 }
 
+/* The user's answer and the rule it writes: the one mapping. */
+static void
+test_authorization_to_handling (void)
+{
+  g_assert_cmpint (beacon_authorization_to_handling (BEACON_AUTHORIZE_ALLOW), ==,
+                   BEACON_SUB_HANDLING_ALLOW);
+  g_assert_cmpint (beacon_authorization_to_handling (BEACON_AUTHORIZE_ALLOW_AND_ADD), ==,
+                   BEACON_SUB_HANDLING_ALLOW);
+  g_assert_cmpint (beacon_authorization_to_handling (BEACON_AUTHORIZE_BLOCK), ==,
+                   BEACON_SUB_HANDLING_BLOCK);
+  g_assert_cmpint (beacon_authorization_to_handling (BEACON_AUTHORIZE_POLITE_BLOCK), ==,
+                   BEACON_SUB_HANDLING_POLITE_BLOCK);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/xcap/pres-rules/id-collision", test_id_collision);
   g_test_add_func ("/xcap/pres-rules/round-trip-fixtures", test_round_trip_fixtures);
   g_test_add_func ("/xcap/pres-rules/sub-handling-strings", test_sub_handling_strings);
+  g_test_add_func ("/xcap/pres-rules/authorization-to-handling", test_authorization_to_handling);
 
   return g_test_run ();
 }
