@@ -148,9 +148,9 @@ next_word (char **line)
 }
 
 static void
-report (Run     *run,
-        gboolean ok,
-        GError  *error)
+report (Run      *run,
+        gboolean  ok,
+        GError   *error)
 {
   if (!ok && error != NULL)
     beacon_cli_events_print_error (run->events, error, "failed");

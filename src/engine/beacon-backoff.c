@@ -6,8 +6,8 @@
 
 void
 beacon_backoff_init (BeaconBackoff *backoff,
-                         guint             min_ms,
-                         guint             max_ms)
+                     guint          min_ms,
+                     guint          max_ms)
 {
   g_return_if_fail (backoff != NULL);
   g_return_if_fail (min_ms > 0 && min_ms <= max_ms);
@@ -32,7 +32,7 @@ beacon_backoff_next (BeaconBackoff *backoff)
 
 guint
 beacon_backoff_next_with_hint (BeaconBackoff *backoff,
-                                   guint             retry_after_s)
+                               guint          retry_after_s)
 {
   guint delay = beacon_backoff_next (backoff);
 

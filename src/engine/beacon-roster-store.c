@@ -131,12 +131,12 @@ beacon_roster_store_remove_finish (BeaconRosterStore  *self,
 }
 
 void
-beacon_roster_store_set_handling_async (BeaconRosterStore    *self,
-                                        const char           *uri,
-                                        BeaconSubHandling     handling,
-                                        GCancellable         *cancellable,
-                                        GAsyncReadyCallback   callback,
-                                        gpointer              user_data)
+beacon_roster_store_set_handling_async (BeaconRosterStore   *self,
+                                        const char          *uri,
+                                        BeaconSubHandling    handling,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
 {
   BeaconRosterStoreInterface *iface;
 

@@ -876,8 +876,8 @@ on_password_response (AdwMessageDialog *dialog,
 /* The password is not kept (no keyring, or the user chose so): ask for
  * it, over the main window. */
 static void
-ask_password (GTask       *task,
-              const char  *why)
+ask_password (GTask      *task,
+              const char *why)
 {
   BeaconApplication *self = g_task_get_source_object (task);
   LoadData *data = g_task_get_task_data (task);

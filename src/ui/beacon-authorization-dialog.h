@@ -11,7 +11,8 @@
 G_BEGIN_DECLS
 
 #define BEACON_TYPE_AUTHORIZATION_DIALOG (beacon_authorization_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (BeaconAuthorizationDialog, beacon_authorization_dialog, BEACON, AUTHORIZATION_DIALOG, AdwMessageDialog)
+G_DECLARE_FINAL_TYPE (BeaconAuthorizationDialog, beacon_authorization_dialog, BEACON, AUTHORIZATION_DIALOG,
+                      AdwMessageDialog)
 
 BeaconAuthorizationDialog *beacon_authorization_dialog_new     (GtkWindow                 *parent,
                                                                 BeaconAccount             *account,

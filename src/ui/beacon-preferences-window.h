@@ -11,7 +11,8 @@
 G_BEGIN_DECLS
 
 #define BEACON_TYPE_PREFERENCES_WINDOW (beacon_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (BeaconPreferencesWindow, beacon_preferences_window, BEACON, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (BeaconPreferencesWindow, beacon_preferences_window, BEACON, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
 
 BeaconPreferencesWindow *beacon_preferences_window_new (BeaconApplication *application);
 

@@ -328,7 +328,8 @@ test_blocked_senders_dropped (void)
 
   beacon_account_receive_message (base, "sip:mallory@beacon.test", "spam", NULL);
   g_assert_cmpuint (received, ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items ((GListModel *) beacon_account_get_conversation (base, "sip:mallory@beacon.test")), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items ((GListModel *)
+                      beacon_account_get_conversation (base, "sip:mallory@beacon.test")), ==, 0);
 
   beacon_account_receive_message (base, "sip:bob@beacon.test", "hello", NULL);
   g_assert_cmpuint (received, ==, 1);

@@ -35,7 +35,9 @@ typedef struct
 } Probe;
 
 static void
-on_appeared (BeaconLanDiscovery *discovery, const BeaconLanPeer *peer, Probe *probe)
+on_appeared (BeaconLanDiscovery  *discovery,
+             const BeaconLanPeer *peer,
+             Probe               *probe)
 {
   printf ("appeared\t%s\t%s\t%s\t%u\t%s\t%s\n", peer->instance, peer->aor, peer->address,
           peer->port, beacon_status_to_string (peer->status),
@@ -43,13 +45,17 @@ on_appeared (BeaconLanDiscovery *discovery, const BeaconLanPeer *peer, Probe *pr
 }
 
 static void
-on_vanished (BeaconLanDiscovery *discovery, const char *instance, Probe *probe)
+on_vanished (BeaconLanDiscovery *discovery,
+             const char         *instance,
+             Probe              *probe)
 {
   printf ("vanished\t%s\n", instance);
 }
 
 static void
-on_renamed (BeaconLanDiscovery *discovery, const char *instance, Probe *probe)
+on_renamed (BeaconLanDiscovery *discovery,
+            const char         *instance,
+            Probe              *probe)
 {
   g_free (probe->instance);
   probe->instance = g_strdup (instance);
@@ -57,7 +63,9 @@ on_renamed (BeaconLanDiscovery *discovery, const char *instance, Probe *probe)
 }
 
 static void
-on_failed (BeaconLanDiscovery *discovery, const GError *error, Probe *probe)
+on_failed (BeaconLanDiscovery *discovery,
+           const GError       *error,
+           Probe              *probe)
 {
   printf ("failed\t%s\n", error->message);
 }
@@ -65,7 +73,9 @@ on_failed (BeaconLanDiscovery *discovery, const GError *error, Probe *probe)
 static void read_command (Probe *probe);
 
 static void
-on_line (GObject *source, GAsyncResult *result, gpointer data)
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
 {
   Probe *probe = data;
   g_autoptr (GError) error = NULL;
@@ -104,7 +114,8 @@ read_command (Probe *probe)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   Probe probe = { 0 };
   g_autoptr (GInputStream) stdin_stream = NULL;

@@ -9,7 +9,8 @@
 #include "lan/beacon-avahi-txt.h"
 
 static char *
-txt_get (AvahiStringList *txt, const char *key)
+txt_get (AvahiStringList *txt,
+         const char      *key)
 {
   AvahiStringList *e = avahi_string_list_find (txt, key);
   char            *k = NULL, *v = NULL;
@@ -142,7 +143,8 @@ test_parse_lenient_status (void)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/lan/avahi-txt/build-parse", test_build_parse);

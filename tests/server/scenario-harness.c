@@ -420,7 +420,7 @@ log_contains (Client     *client,
 /* ---- the server ----------------------------------------------------------- */
 
 gboolean
-run_quiet (const char *const *argv,
+run_quiet (const char *const  *argv,
            char              **out)
 {
   int status = 0;

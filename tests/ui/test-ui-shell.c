@@ -352,7 +352,8 @@ test_onboarding (void)
   g_assert_true (gtk_widget_has_css_class (user_row, "error"));
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));
   g_assert_nonnull (strstr (form_error (prefs), "cannot be a SIP user name"));
-  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (user_row, ADW_TYPE_EXPANDER_ROW))));
+  g_assert_true (adw_expander_row_get_expanded (
+                   ADW_EXPANDER_ROW (gtk_widget_get_ancestor (user_row, ADW_TYPE_EXPANDER_ROW))));
   gtk_editable_set_text (GTK_EDITABLE (user_row), "alice-l");
   g_assert_false (gtk_widget_has_css_class (user_row, "error"));
   g_assert_cmpstr (form_error (prefs), ==, "");
@@ -1049,7 +1050,8 @@ test_background_setting (void)
   row = ui_find (prefs, ADW_TYPE_ACTION_ROW, row_titled, "Run in Background");
   g_assert_nonnull (row);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
-                                           ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+                                           ADW_PREFERENCES_PAGE (
+                                             gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
   ui_spin (0.3);
   ui_screenshot (prefs, "shell-preferences-background");
   sw = GTK_SWITCH (ui_find (row, GTK_TYPE_SWITCH, NULL, NULL));

@@ -34,10 +34,10 @@ ui_spin (double seconds)
 }
 
 GtkWidget *
-ui_find (GtkWidget *root,
-         GType      type,
-         UiMatch    match,
-         gconstpointer data)
+ui_find (GtkWidget     *root,
+         GType          type,
+         UiMatch        match,
+         gconstpointer  data)
 {
   if (root == NULL)
     return NULL;
@@ -70,8 +70,8 @@ ui_find_button (GtkWidget  *root,
 }
 
 GtkWindow *
-ui_find_toplevel (GType    type,
-                  UiMatch  match,
+ui_find_toplevel (GType         type,
+                  UiMatch       match,
                   gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -183,10 +183,10 @@ toplevel_ready (gpointer data)
 }
 
 GtkWidget *
-ui_wait_for_toplevel (GType    type,
-                      UiMatch  match,
+ui_wait_for_toplevel (GType         type,
+                      UiMatch       match,
                       gconstpointer data,
-                      double   seconds)
+                      double        seconds)
 {
   ToplevelWant want = { type, match, (gpointer) data, NULL };
 

@@ -9,8 +9,8 @@
 #include "beacon-format-error.h"
 
 static gboolean
-malformed (GError    **error,
-           const char *message)
+malformed (GError     **error,
+           const char  *message)
 {
   g_set_error_literal (error, BEACON_FORMAT_ERROR, BEACON_FORMAT_ERROR_MALFORMED, message);
   return FALSE;

@@ -272,9 +272,9 @@ beacon_multipart_part_is_multipart (const BeaconMultipartPart *part)
 }
 
 BeaconMultipart *
-beacon_multipart_parse_part (const BeaconMultipart     *parent,
-                             const BeaconMultipartPart *part,
-                             GError                   **error)
+beacon_multipart_parse_part (const BeaconMultipart      *parent,
+                             const BeaconMultipartPart  *part,
+                             GError                    **error)
 {
   const char *value;
   gsize len;

@@ -77,8 +77,8 @@ is_ws (char c)
 
 static const char *
 find_name (const char *const *names,
-           gsize               n_names,
-           const char         *name)
+           gsize              n_names,
+           const char        *name)
 {
   for (gsize i = 0; i < n_names; i++)
     if (g_ascii_strcasecmp (names[i], name) == 0)

@@ -39,9 +39,9 @@ not_sip (GError    **error,
 
 /* `SIP/2.0 200 OK`, also `SIP/2.0200 OK` (the seed glues them). */
 static gboolean
-parse_status_line (BeaconSipMessage *msg,
-                   const char       *line,
-                   GError          **error)
+parse_status_line (BeaconSipMessage  *msg,
+                   const char        *line,
+                   GError           **error)
 {
   const char *p = line + strlen (SIP_VERSION);
   g_autofree char *reason = NULL;
@@ -79,9 +79,9 @@ glued_method_length (const char *token,
 }
 
 static gboolean
-parse_request_line (BeaconSipMessage *msg,
-                    const char       *line,
-                    GError          **error)
+parse_request_line (BeaconSipMessage  *msg,
+                    const char        *line,
+                    GError           **error)
 {
   gsize token_len = 0, method_len, vlen = strlen (SIP_VERSION);
   g_autofree char *rest = NULL;
@@ -117,11 +117,11 @@ parse_request_line (BeaconSipMessage *msg,
 
 /* Reads the start line at data[*pos] and moves *pos past it. */
 static gboolean
-parse_start_line (BeaconSipMessage *msg,
-                  const char       *data,
-                  gsize             len,
-                  gsize            *pos,
-                  GError          **error)
+parse_start_line (BeaconSipMessage  *msg,
+                  const char        *data,
+                  gsize              len,
+                  gsize             *pos,
+                  GError           **error)
 {
   const char *lf;
   gsize line_len;

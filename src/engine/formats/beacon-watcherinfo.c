@@ -531,9 +531,9 @@ collect_by_uri (const BeaconWatcherinfo *winfo)
 }
 
 gboolean
-beacon_watcher_set_apply (BeaconWatcherSet        *set,
-                          const BeaconWatcherinfo *winfo,
-                          GError                 **error)
+beacon_watcher_set_apply (BeaconWatcherSet         *set,
+                          const BeaconWatcherinfo  *winfo,
+                          GError                  **error)
 {
   g_autoptr(GHashTable) incoming = NULL;
   GHashTableIter iter;

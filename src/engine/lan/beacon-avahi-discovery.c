@@ -73,7 +73,10 @@ static void client_connect (BeaconAvahiDiscovery *self);
 /* A timeout in our own main context (g_timeout_add() would use the global
  * default one). */
 GSource *
-beacon_avahi_timeout_add (GMainContext *context, guint seconds, GSourceFunc func, gpointer data)
+beacon_avahi_timeout_add (GMainContext *context,
+                          guint         seconds,
+                          GSourceFunc   func,
+                          gpointer      data)
 {
   GSource *source = g_timeout_source_new_seconds (seconds);
 
@@ -94,7 +97,9 @@ beacon_avahi_timeout_clear (GSource **source)
 /* --- errors ------------------------------------------------------------ */
 
 void
-beacon_avahi_report_failure (BeaconAvahiDiscovery *self, int avahi_error, const char *what)
+beacon_avahi_report_failure (BeaconAvahiDiscovery *self,
+                             int                   avahi_error,
+                             const char           *what)
 {
   g_autoptr (GError) error = NULL;
   int code = G_IO_ERROR_FAILED;
@@ -125,7 +130,8 @@ take_alternative_name (BeaconAvahiDiscovery *self)
 /* After a rename, whoever holds our old name is a peer: resolve it afresh
  * (its resolver may have followed our own records), then emit renamed. */
 static void
-finish_rename (BeaconAvahiDiscovery *self, const char *old_name)
+finish_rename (BeaconAvahiDiscovery *self,
+               const char           *old_name)
 {
   if (self->client != NULL)
     beacon_avahi_peers_resolve_again (self, old_name);
@@ -133,7 +139,9 @@ finish_rename (BeaconAvahiDiscovery *self, const char *old_name)
 }
 
 static void
-group_cb (AvahiEntryGroup *group, AvahiEntryGroupState state, void *data)
+group_cb (AvahiEntryGroup      *group,
+          AvahiEntryGroupState  state,
+          void                 *data)
 {
   BeaconAvahiDiscovery *self = data;
   AvahiClient          *client = avahi_entry_group_get_client (group);
@@ -269,7 +277,9 @@ ensure_browser (BeaconAvahiDiscovery *self)
 }
 
 static void
-client_cb (AvahiClient *client, AvahiClientState state, void *data)
+client_cb (AvahiClient      *client,
+           AvahiClientState  state,
+           void             *data)
 {
   BeaconAvahiDiscovery *self = data;
 

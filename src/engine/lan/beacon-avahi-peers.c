@@ -40,7 +40,8 @@ peer_entry_free (PeerEntry *entry)
 }
 
 static gboolean
-peer_equal (const BeaconLanPeer *a, const BeaconLanPeer *b)
+peer_equal (const BeaconLanPeer *a,
+            const BeaconLanPeer *b)
 {
   return g_strcmp0 (a->instance, b->instance) == 0 && g_strcmp0 (a->aor, b->aor) == 0
          && g_strcmp0 (a->display_name, b->display_name) == 0
@@ -48,7 +49,8 @@ peer_equal (const BeaconLanPeer *a, const BeaconLanPeer *b)
 }
 
 static gboolean
-is_own (BeaconAvahiDiscovery *self, const char *name)
+is_own (BeaconAvahiDiscovery *self,
+        const char           *name)
 {
   return self->instance != NULL && g_strcmp0 (name, self->instance) == 0;
 }
@@ -108,19 +110,19 @@ reresolve_cb (gpointer data)
 }
 
 static void
-resolve_cb (AvahiServiceResolver  *resolver,
-            AvahiIfIndex           iface,
-            AvahiProtocol          protocol,
-            AvahiResolverEvent     event,
-            const char            *name,
-            const char            *type,
-            const char            *domain,
-            const char            *host_name,
-            const AvahiAddress    *address,
-            uint16_t               port,
-            AvahiStringList       *txt,
-            AvahiLookupResultFlags flags,
-            void                  *data)
+resolve_cb (AvahiServiceResolver   *resolver,
+            AvahiIfIndex            iface,
+            AvahiProtocol           protocol,
+            AvahiResolverEvent      event,
+            const char             *name,
+            const char             *type,
+            const char             *domain,
+            const char             *host_name,
+            const AvahiAddress     *address,
+            uint16_t                port,
+            AvahiStringList        *txt,
+            AvahiLookupResultFlags  flags,
+            void                   *data)
 {
   Sighting  *sighting = data;
   PeerEntry *entry = sighting->entry;
@@ -196,7 +198,10 @@ sighting_resolve (Sighting *sighting)
 }
 
 static Sighting *
-peer_entry_find (PeerEntry *entry, AvahiIfIndex iface, AvahiProtocol protocol, guint *index)
+peer_entry_find (PeerEntry     *entry,
+                 AvahiIfIndex   iface,
+                 AvahiProtocol  protocol,
+                 guint         *index)
 {
   for (guint i = 0; i < entry->sightings->len; i++)
     {
@@ -232,15 +237,15 @@ sweep_stale (BeaconAvahiDiscovery *self)
 }
 
 void
-beacon_avahi_browse_cb (AvahiServiceBrowser   *browser,
-                        AvahiIfIndex           iface,
-                        AvahiProtocol          protocol,
-                        AvahiBrowserEvent      event,
-                        const char            *name,
-                        const char            *type,
-                        const char            *domain,
-                        AvahiLookupResultFlags flags,
-                        void                  *data)
+beacon_avahi_browse_cb (AvahiServiceBrowser    *browser,
+                        AvahiIfIndex            iface,
+                        AvahiProtocol           protocol,
+                        AvahiBrowserEvent       event,
+                        const char             *name,
+                        const char             *type,
+                        const char             *domain,
+                        AvahiLookupResultFlags  flags,
+                        void                   *data)
 {
   BeaconAvahiDiscovery *self = data;
   PeerEntry            *entry;
@@ -319,7 +324,8 @@ beacon_avahi_peers_drop_resolvers (BeaconAvahiDiscovery *self)
 /* After a rename, whoever holds our old name is a peer: resolve it afresh,
  * as its resolver may have followed our own records. */
 void
-beacon_avahi_peers_resolve_again (BeaconAvahiDiscovery *self, const char *instance)
+beacon_avahi_peers_resolve_again (BeaconAvahiDiscovery *self,
+                                  const char           *instance)
 {
   PeerEntry *entry = g_hash_table_lookup (self->peers, instance);
 

@@ -8,7 +8,9 @@
 #include <string.h>
 
 AvahiStringList *
-beacon_avahi_txt_build (const char *aor, const char *display_name, BeaconStatus status)
+beacon_avahi_txt_build (const char   *aor,
+                        const char   *display_name,
+                        BeaconStatus  status)
 {
   AvahiStringList *txt = NULL;
   g_autofree char *proto = g_strdup_printf ("%d", BEACON_LAN_PROTOCOL_VERSION);
@@ -39,7 +41,9 @@ beacon_avahi_txt_build (const char *aor, const char *display_name, BeaconStatus 
 /* The value of @key as a UTF-8 string; NULL when absent. *bad is set when
  * it is present but holds NUL bytes or invalid UTF-8. */
 static char *
-txt_value (AvahiStringList *txt, const char *key, gboolean *bad)
+txt_value (AvahiStringList *txt,
+           const char      *key,
+           gboolean        *bad)
 {
   AvahiStringList *entry = avahi_string_list_find (txt, key);
   char            *k = NULL, *v = NULL;
@@ -60,7 +64,9 @@ txt_value (AvahiStringList *txt, const char *key, gboolean *bad)
 }
 
 gboolean
-beacon_avahi_txt_parse (AvahiStringList *txt, BeaconLanPeer *peer, GError **error)
+beacon_avahi_txt_parse (AvahiStringList  *txt,
+                        BeaconLanPeer    *peer,
+                        GError          **error)
 {
   gboolean         bad = FALSE;
   g_autofree char *proto = txt_value (txt, "proto", &bad);

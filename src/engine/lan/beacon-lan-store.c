@@ -54,9 +54,9 @@ set_aside (BeaconLanAccount *self,
 }
 
 static char *
-read_file (BeaconLanAccount  *self,
-           const char        *path,
-           gsize             *len)
+read_file (BeaconLanAccount *self,
+           const char       *path,
+           gsize            *len)
 {
   g_autoptr(GError) error = NULL;
   char *contents = NULL;

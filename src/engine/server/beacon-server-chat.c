@@ -20,11 +20,11 @@
 
 void
 beacon_server_chat_received (BeaconSipUa         *ua,
-                  const char          *from,
-                  const char          *content_type,
-                  GBytes              *body,
-                  const char          *dedupe_key,
-                  BeaconServerAccount *self)
+                             const char          *from,
+                             const char          *content_type,
+                             GBytes              *body,
+                             const char          *dedupe_key,
+                             BeaconServerAccount *self)
 {
   gsize len;
   const char *data = g_bytes_get_data (body, &len);

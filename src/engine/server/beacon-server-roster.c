@@ -83,9 +83,9 @@ unblock_done (GObject      *source,
 
 gboolean
 beacon_server_roster_add_buddy (BeaconAccount  *account,
-                                 const char     *uri,
-                                 const char     *display_name,
-                                 GError        **error)
+                                const char     *uri,
+                                const char     *display_name,
+                                GError        **error)
 {
   BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
 
@@ -100,8 +100,8 @@ beacon_server_roster_add_buddy (BeaconAccount  *account,
 
 gboolean
 beacon_server_roster_remove_buddy (BeaconAccount  *account,
-                                    const char     *uri,
-                                    GError        **error)
+                                   const char     *uri,
+                                   GError        **error)
 {
   BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
 
@@ -135,10 +135,10 @@ set_blocked (BeaconServerAccount *self,
 }
 
 static gboolean
-set_handling (BeaconServerAccount   *self,
-              const char            *uri,
-              BeaconSubHandling      handling,
-              GError               **error)
+set_handling (BeaconServerAccount  *self,
+              const char           *uri,
+              BeaconSubHandling     handling,
+              GError              **error)
 {
   set_blocked (self, uri, handling == BEACON_SUB_HANDLING_BLOCK ||
                           handling == BEACON_SUB_HANDLING_POLITE_BLOCK);
@@ -161,9 +161,9 @@ set_handling (BeaconServerAccount   *self,
 
 gboolean
 beacon_server_roster_authorize (BeaconAccount        *account,
-                                 const char           *uri,
-                                 BeaconAuthorization   answer,
-                                 GError              **error)
+                                const char           *uri,
+                                BeaconAuthorization   answer,
+                                GError              **error)
 {
   BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
 
@@ -185,8 +185,8 @@ beacon_server_roster_authorize (BeaconAccount        *account,
 
 gboolean
 beacon_server_roster_unblock (BeaconAccount  *account,
-                               const char     *uri,
-                               GError        **error)
+                              const char     *uri,
+                              GError        **error)
 {
   BeaconServerAccount *self = BEACON_SERVER_ACCOUNT (account);
   Unblocking *unblocking;

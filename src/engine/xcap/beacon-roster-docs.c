@@ -29,9 +29,9 @@ beacon_roster_doc_file (BeaconRosterDoc doc)
 }
 
 static void
-bad_document (GError        **error,
-              BeaconRosterDoc doc,
-              GError         *cause)
+bad_document (GError          **error,
+              BeaconRosterDoc   doc,
+              GError           *cause)
 {
   g_set_error (error, BEACON_XCAP_ERROR, BEACON_XCAP_ERROR_BAD_DOCUMENT,
                "The server's %s document cannot be read: %s", auids[doc], cause->message);
@@ -133,9 +133,9 @@ take_string (char  *text,
 }
 
 static GBytes *
-bootstrap_rls (GBytes                     *current,
-               const BeaconRosterIdentity *identity,
-               GError                    **error)
+bootstrap_rls (GBytes                      *current,
+               const BeaconRosterIdentity  *identity,
+               GError                     **error)
 {
   g_autoptr(BeaconRlsServices) services = NULL;
   g_autofree char *list_url = NULL;

@@ -100,12 +100,12 @@ store_remove_async (BeaconRosterStore   *store,
 }
 
 static void
-store_set_handling_async (BeaconRosterStore    *store,
-                          const char           *uri,
-                          BeaconSubHandling     handling,
-                          GCancellable         *cancellable,
-                          GAsyncReadyCallback   callback,
-                          gpointer              user_data)
+store_set_handling_async (BeaconRosterStore   *store,
+                          const char          *uri,
+                          BeaconSubHandling    handling,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
   BeaconRoster *self = BEACON_ROSTER (store);
 

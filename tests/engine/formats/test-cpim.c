@@ -197,7 +197,8 @@ test_format_datetime (void)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/formats/cpim/rfc3862-example", test_rfc3862_example);

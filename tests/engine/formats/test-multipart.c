@@ -70,7 +70,7 @@ assert_body (const BeaconMultipartPart *part,
 /* Every `cid="..."` in the RLMI root must name a part. Found with strstr,
  * not an XML parser: this is about the multipart layer only. */
 static guint
-check_rlmi_cids (const BeaconMultipart *mp,
+check_rlmi_cids (const BeaconMultipart     *mp,
                  const BeaconMultipartPart *root)
 {
   g_autofree char *rlmi = g_strndup (g_bytes_get_data (root->body, NULL), g_bytes_get_size (root->body));
@@ -436,7 +436,8 @@ test_build (void)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/formats/multipart/seed", test_seed);

@@ -521,11 +521,11 @@ test_truncated_everywhere (void)
 /* ---- building --------------------------------------------------------- */
 
 static BeaconPidf *
-build_and_parse (const char   *entity,
-                 BeaconStatus  status,
-                 const char   *note,
-                 const char   *contact,
-                 char        **xml_out)
+build_and_parse (const char    *entity,
+                 BeaconStatus   status,
+                 const char    *note,
+                 const char    *contact,
+                 char         **xml_out)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;

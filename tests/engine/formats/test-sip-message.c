@@ -569,7 +569,8 @@ test_header_helpers (void)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/formats/sip-message/seed", test_seed_messages);

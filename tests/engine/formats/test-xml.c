@@ -8,9 +8,9 @@
 #include "formats/beacon-xml.h"
 
 static xmlDoc *
-parse (const char     *text,
-       BeaconXmlFlags  flags,
-       GError        **error)
+parse (const char      *text,
+       BeaconXmlFlags   flags,
+       GError         **error)
 {
   return beacon_xml_parse (text, strlen (text), flags, error);
 }

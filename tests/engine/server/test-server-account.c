@@ -40,31 +40,44 @@ record (TestStore           *self,
 }
 
 static void
-store_add_async (BeaconRosterStore *store, const char *uri, const char *name,
-                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+store_add_async (BeaconRosterStore   *store,
+                 const char          *uri,
+                 const char          *name,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   record (TEST_STORE (store), g_strdup_printf ("add %s %s", uri, name ? name : "-"),
           store_add_async, callback, user_data);
 }
 
 static void
-store_remove_async (BeaconRosterStore *store, const char *uri,
-                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+store_remove_async (BeaconRosterStore   *store,
+                    const char          *uri,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   record (TEST_STORE (store), g_strdup_printf ("remove %s", uri), store_remove_async,
           callback, user_data);
 }
 
 static void
-store_set_handling_async (BeaconRosterStore *store, const char *uri, BeaconSubHandling handling,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+store_set_handling_async (BeaconRosterStore   *store,
+                          const char          *uri,
+                          BeaconSubHandling    handling,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
   record (TEST_STORE (store), g_strdup_printf ("handling %s %s", uri, beacon_sub_handling_to_string (handling)),
           store_set_handling_async, callback, user_data);
 }
 
 static gboolean
-store_finish (BeaconRosterStore *store, GAsyncResult *result, GError **error)
+store_finish (BeaconRosterStore  *store,
+              GAsyncResult       *result,
+              GError            **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -273,9 +286,9 @@ test_no_store (void)
 }
 
 static void
-on_error (BeaconAccount *account,
-          const GError  *error,
-          GError       **out)
+on_error (BeaconAccount  *account,
+          const GError   *error,
+          GError        **out)
 {
   if (*out == NULL)
     *out = g_error_copy (error);

@@ -300,7 +300,8 @@ typedef struct {
 } LiveState;
 
 static gboolean
-bob_is (gpointer data, BeaconStatus status)
+bob_is (gpointer     data,
+        BeaconStatus status)
 {
   LiveState *state = data;
   BeaconBuddy *bob = beacon_buddy_list_lookup (state->buddies, "sip:bob@fake.test");

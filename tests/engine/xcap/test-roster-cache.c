@@ -224,7 +224,8 @@ test_missing_cache (Fixture       *f,
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

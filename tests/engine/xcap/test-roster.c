@@ -64,7 +64,8 @@ new_roster (Fixture    *f,
 
 
 static void
-sync_roster (BeaconRoster *roster, Result *r)
+sync_roster (BeaconRoster *roster,
+             Result       *r)
 {
   xcap_result_reset (r);
   beacon_roster_sync_async (roster, NULL, xcap_result_on_sync, r);
@@ -72,7 +73,10 @@ sync_roster (BeaconRoster *roster, Result *r)
 }
 
 static void
-add (BeaconRoster *roster, const char *uri, const char *name, Result *r)
+add (BeaconRoster *roster,
+     const char   *uri,
+     const char   *name,
+     Result       *r)
 {
   xcap_result_reset (r);
   beacon_roster_add_async (roster, uri, name, NULL, xcap_result_on_edit, r);
@@ -80,7 +84,9 @@ add (BeaconRoster *roster, const char *uri, const char *name, Result *r)
 }
 
 static void
-remove_friend (BeaconRoster *roster, const char *uri, Result *r)
+remove_friend (BeaconRoster *roster,
+               const char   *uri,
+               Result       *r)
 {
   xcap_result_reset (r);
   beacon_roster_remove_async (roster, uri, NULL, xcap_result_on_edit, r);
@@ -88,7 +94,10 @@ remove_friend (BeaconRoster *roster, const char *uri, Result *r)
 }
 
 static void
-authorize (BeaconRoster *roster, const char *uri, BeaconAuthorization answer, Result *r)
+authorize (BeaconRoster        *roster,
+           const char          *uri,
+           BeaconAuthorization  answer,
+           Result              *r)
 {
   xcap_result_reset (r);
   beacon_roster_authorize_async (roster, uri, answer, NULL, xcap_result_on_edit, r);
@@ -96,7 +105,9 @@ authorize (BeaconRoster *roster, const char *uri, BeaconAuthorization answer, Re
 }
 
 static void
-unblock (BeaconRoster *roster, const char *uri, Result *r)
+unblock (BeaconRoster *roster,
+         const char   *uri,
+         Result       *r)
 {
   xcap_result_reset (r);
   beacon_roster_unblock_async (roster, uri, NULL, xcap_result_on_edit, r);
@@ -164,7 +175,8 @@ server_rules (FakeXcap *fake)
 }
 
 static char *
-read_cache (Fixture *f, const char *name)
+read_cache (Fixture    *f,
+            const char *name)
 {
   g_autofree char *path = g_build_filename (f->cache_dir, name, NULL);
   char *data = NULL;
@@ -175,7 +187,8 @@ read_cache (Fixture *f, const char *name)
 }
 
 static FakeRequest *
-request (FakeXcap *fake, guint i)
+request (FakeXcap *fake,
+         guint     i)
 {
   GPtrArray *requests = fake_xcap_requests (fake);
   g_assert_cmpuint (i, <, requests->len);
@@ -183,7 +196,8 @@ request (FakeXcap *fake, guint i)
 }
 
 static void
-test_bootstrap (Fixture *f, gconstpointer data)
+test_bootstrap (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autoptr(BeaconRlsServices) services = NULL;
@@ -259,7 +273,8 @@ test_bootstrap (Fixture *f, gconstpointer data)
 }
 
 static void
-test_bootstrap_keeps_other_data (Fixture *f, gconstpointer data)
+test_bootstrap_keeps_other_data (Fixture       *f,
+                                 gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *friends = NULL;
@@ -295,7 +310,8 @@ test_bootstrap_keeps_other_data (Fixture *f, gconstpointer data)
 }
 
 static void
-test_add_remove (Fixture *f, gconstpointer data)
+test_add_remove (Fixture       *f,
+                 gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *friends = NULL;
@@ -372,7 +388,8 @@ test_add_remove (Fixture *f, gconstpointer data)
 }
 
 static void
-test_412_reapplies (Fixture *f, gconstpointer data)
+test_412_reapplies (Fixture       *f,
+                    gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *server = NULL;
@@ -407,7 +424,8 @@ test_412_reapplies (Fixture *f, gconstpointer data)
 }
 
 static void
-test_conflict_gives_up (Fixture *f, gconstpointer data)
+test_conflict_gives_up (Fixture       *f,
+                        gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *friends = NULL;
@@ -437,7 +455,8 @@ test_conflict_gives_up (Fixture *f, gconstpointer data)
 }
 
 static void
-test_authorize (Fixture *f, gconstpointer data)
+test_authorize (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autoptr(BeaconPresRules) rules = NULL;
@@ -519,7 +538,8 @@ test_authorize (Fixture *f, gconstpointer data)
 }
 
 static void
-test_rules_412_reapplies (Fixture *f, gconstpointer data)
+test_rules_412_reapplies (Fixture       *f,
+                          gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autoptr(BeaconPresRules) other = NULL;
@@ -552,7 +572,8 @@ test_rules_412_reapplies (Fixture *f, gconstpointer data)
 }
 
 static void
-test_server_error_keeps_cache (Fixture *f, gconstpointer data)
+test_server_error_keeps_cache (Fixture       *f,
+                               gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *before_rl = NULL;
@@ -594,7 +615,8 @@ test_server_error_keeps_cache (Fixture *f, gconstpointer data)
 }
 
 static void
-test_bad_document (Fixture *f, gconstpointer data)
+test_bad_document (Fixture       *f,
+                   gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *before = NULL;
@@ -623,7 +645,8 @@ test_bad_document (Fixture *f, gconstpointer data)
 }
 
 static void
-test_unreachable_queue (Fixture *f, gconstpointer data)
+test_unreachable_queue (Fixture       *f,
+                        gconstpointer  data)
 {
   guint port = closed_port ();
   g_autofree char *root = g_strdup_printf ("http://127.0.0.1:%u/xcap-root", port);
@@ -679,7 +702,8 @@ test_unreachable_queue (Fixture *f, gconstpointer data)
 }
 
 static void
-test_cache_survives_restart (Fixture *f, gconstpointer data)
+test_cache_survives_restart (Fixture       *f,
+                             gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *friends = NULL;
@@ -730,7 +754,8 @@ test_cache_survives_restart (Fixture *f, gconstpointer data)
 }
 
 static void
-test_unauthorized (Fixture *f, gconstpointer data)
+test_unauthorized (Fixture       *f,
+                   gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autoptr(GError) error = NULL;
@@ -757,7 +782,8 @@ test_unauthorized (Fixture *f, gconstpointer data)
 }
 
 static void
-test_long_uri_whole_document (Fixture *f, gconstpointer data)
+test_long_uri_whole_document (Fixture       *f,
+                              gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autofree char *user = g_strnfill (250, 'l');
@@ -794,13 +820,15 @@ test_long_uri_whole_document (Fixture *f, gconstpointer data)
 }
 
 static void
-on_changed (BeaconRoster *roster, guint *count)
+on_changed (BeaconRoster *roster,
+            guint        *count)
 {
   (*count)++;
 }
 
 static void
-test_changed_signal (Fixture *f, gconstpointer data)
+test_changed_signal (Fixture       *f,
+                     gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   guint count = 0;
@@ -822,7 +850,9 @@ test_changed_signal (Fixture *f, gconstpointer data)
 }
 
 static void
-on_store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+on_store_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   Result *r = user_data;
   GPtrArray **out = g_object_get_data (source, "test-buddies");
@@ -833,7 +863,9 @@ on_store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_store_handled (GObject *source, GAsyncResult *result, gpointer user_data)
+on_store_handled (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   Result *r = user_data;
   r->ok = beacon_roster_store_set_handling_finish (BEACON_ROSTER_STORE (source), result, &r->error);
@@ -841,7 +873,10 @@ on_store_handled (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-store_load (BeaconRoster *roster, GPtrArray **buddies, GStrv *blocked, Result *r)
+store_load (BeaconRoster  *roster,
+            GPtrArray    **buddies,
+            GStrv         *blocked,
+            Result        *r)
 {
   xcap_result_reset (r);
   g_object_set_data (G_OBJECT (roster), "test-buddies", buddies);
@@ -852,7 +887,8 @@ store_load (BeaconRoster *roster, GPtrArray **buddies, GStrv *blocked, Result *r
 
 /* The BeaconRosterStore the server account uses. */
 static void
-test_roster_store (Fixture *f, gconstpointer data)
+test_roster_store (Fixture       *f,
+                   gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = NULL;
   g_autoptr(GPtrArray) buddies = NULL;
@@ -932,7 +968,8 @@ test_roster_store (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   static const char *const users[] = { "alice:s3cret", NULL };
 

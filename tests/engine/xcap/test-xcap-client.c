@@ -41,7 +41,9 @@ result_clear (Result *r)
 }
 
 static void
-on_get (GObject *source, GAsyncResult *result, gpointer user_data)
+on_get (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   Result *r = user_data;
   r->bytes = beacon_xcap_client_get_finish (BEACON_XCAP_CLIENT (source), result, &r->etag, &r->error);
@@ -50,7 +52,9 @@ on_get (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_put (GObject *source, GAsyncResult *result, gpointer user_data)
+on_put (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   Result *r = user_data;
   r->ok = beacon_xcap_client_put_finish (BEACON_XCAP_CLIENT (source), result, &r->etag, &r->error);
@@ -58,7 +62,9 @@ on_put (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_delete (GObject *source, GAsyncResult *result, gpointer user_data)
+on_delete (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Result *r = user_data;
   r->ok = beacon_xcap_client_delete_finish (BEACON_XCAP_CLIENT (source), result, &r->etag, &r->error);
@@ -66,7 +72,10 @@ on_delete (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-do_get (BeaconXcapClient *client, const char *auid, const char *selector, Result *r)
+do_get (BeaconXcapClient *client,
+        const char       *auid,
+        const char       *selector,
+        Result           *r)
 {
   result_clear (r);
   beacon_xcap_client_get_async (client, auid, "index", selector, NULL, on_get, r);
@@ -74,7 +83,11 @@ do_get (BeaconXcapClient *client, const char *auid, const char *selector, Result
 }
 
 static void
-do_put (BeaconXcapClient *client, const char *auid, const char *selector, const char *body, Result *r)
+do_put (BeaconXcapClient *client,
+        const char       *auid,
+        const char       *selector,
+        const char       *body,
+        Result           *r)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
@@ -84,7 +97,10 @@ do_put (BeaconXcapClient *client, const char *auid, const char *selector, const 
 }
 
 static void
-do_delete (BeaconXcapClient *client, const char *auid, const char *selector, Result *r)
+do_delete (BeaconXcapClient *client,
+           const char       *auid,
+           const char       *selector,
+           Result           *r)
 {
   result_clear (r);
   beacon_xcap_client_delete_async (client, auid, "index", selector, NULL, on_delete, r);
@@ -637,7 +653,8 @@ test_wire_encoding (void)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -44,7 +44,9 @@ client_for (const char *user,
 }
 
 static void
-on_get (GObject *source, GAsyncResult *result, gpointer user_data)
+on_get (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   Result *r = user_data;
   r->bytes = beacon_xcap_client_get_finish (BEACON_XCAP_CLIENT (source), result, NULL, &r->error);
@@ -53,7 +55,9 @@ on_get (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_put (GObject *source, GAsyncResult *result, gpointer user_data)
+on_put (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   Result *r = user_data;
   r->ok = beacon_xcap_client_put_finish (BEACON_XCAP_CLIENT (source), result, NULL, &r->error);
@@ -61,7 +65,9 @@ on_put (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_delete (GObject *source, GAsyncResult *result, gpointer user_data)
+on_delete (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Result *r = user_data;
   r->ok = beacon_xcap_client_delete_finish (BEACON_XCAP_CLIENT (source), result, NULL, &r->error);
@@ -71,7 +77,10 @@ on_delete (GObject *source, GAsyncResult *result, gpointer user_data)
 
 
 static void
-get (BeaconXcapClient *client, const char *auid, const char *selector, Result *r)
+get (BeaconXcapClient *client,
+     const char       *auid,
+     const char       *selector,
+     Result           *r)
 {
   xcap_result_reset (r);
   beacon_xcap_client_get_async (client, auid, "index", selector, NULL, on_get, r);
@@ -79,7 +88,10 @@ get (BeaconXcapClient *client, const char *auid, const char *selector, Result *r
 }
 
 static void
-put (BeaconXcapClient *client, const char *auid, const char *body, Result *r)
+put (BeaconXcapClient *client,
+     const char       *auid,
+     const char       *body,
+     Result           *r)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
@@ -89,7 +101,8 @@ put (BeaconXcapClient *client, const char *auid, const char *body, Result *r)
 }
 
 static void
-sync_roster (BeaconRoster *roster, Result *r)
+sync_roster (BeaconRoster *roster,
+             Result       *r)
 {
   xcap_result_reset (r);
   beacon_roster_sync_async (roster, NULL, xcap_result_on_sync, r);
@@ -101,7 +114,9 @@ sync_roster (BeaconRoster *roster, Result *r)
 
 /* The server's copy of one of @user's documents, as text. */
 static char *
-server_doc (const char *user, const char *password, const char *auid)
+server_doc (const char *user,
+            const char *password,
+            const char *auid)
 {
   g_autoptr(BeaconXcapClient) client = client_for (user, password);
   Result r = { 0 };
@@ -189,7 +204,8 @@ count_conflicts (const char     *log_domain,
 
 /* Each test starts with none of alice's documents on the server. */
 static void
-fixture_setup (Fixture *f, gconstpointer data)
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
 {
   g_autoptr(BeaconXcapClient) client = client_for ("alice", "alice-pw");
   const char *auids[] = { "resource-lists", "rls-services", "pres-rules" };
@@ -210,7 +226,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_teardown (Fixture *f, gconstpointer data)
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
 {
   g_log_remove_handler ("beacon-xcap", f->handler);
   beacon_test_remove_tree (f->cache_dir);
@@ -228,7 +245,8 @@ alice_roster (const char *cache_dir)
 }
 
 static void
-test_bootstrap (Fixture *f, gconstpointer data)
+test_bootstrap (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
   g_autoptr(BeaconRlsServices) services = NULL;
@@ -265,7 +283,8 @@ test_bootstrap (Fixture *f, gconstpointer data)
 }
 
 static void
-test_add_remove (Fixture *f, gconstpointer data)
+test_add_remove (Fixture       *f,
+                 gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
   g_autofree char *bob = uri ("bob");
@@ -306,7 +325,8 @@ test_add_remove (Fixture *f, gconstpointer data)
 }
 
 static void
-test_authorize (Fixture *f, gconstpointer data)
+test_authorize (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
   g_autoptr(BeaconPresRules) rules = NULL;
@@ -345,7 +365,8 @@ test_authorize (Fixture *f, gconstpointer data)
   g_assert_cmpstr (blocked[0], ==, erin);
   g_clear_pointer (&rules, beacon_pres_rules_free);
 
-  EDIT (beacon_roster_authorize_async (roster, frank, BEACON_AUTHORIZE_ALLOW_AND_ADD, NULL, xcap_result_on_edit, &r), &r);
+  EDIT (beacon_roster_authorize_async (roster, frank, BEACON_AUTHORIZE_ALLOW_AND_ADD, NULL,
+                                      xcap_result_on_edit, &r), &r);
   g_assert_no_error (r.error);
   rules = server_rules ();
   g_assert_cmpint (beacon_pres_rules_lookup (rules, frank), ==, BEACON_SUB_HANDLING_ALLOW);
@@ -356,7 +377,8 @@ test_authorize (Fixture *f, gconstpointer data)
 }
 
 static void
-test_stale_etag (Fixture *f, gconstpointer data)
+test_stale_etag (Fixture       *f,
+                 gconstpointer  data)
 {
   g_autoptr(BeaconRoster) a = alice_roster (f->cache_dir);
   g_autoptr(BeaconRoster) b = alice_roster (f->cache_dir2);
@@ -430,7 +452,8 @@ test_stale_etag (Fixture *f, gconstpointer data)
 }
 
 static void
-test_unauthorized (Fixture *f, gconstpointer data)
+test_unauthorized (Fixture       *f,
+                   gconstpointer  data)
 {
   g_autoptr(BeaconXcapClient) none = client_for ("alice", NULL);
   g_autoptr(BeaconXcapClient) wrong = client_for ("alice", "not-the-password");
@@ -461,7 +484,8 @@ test_unauthorized (Fixture *f, gconstpointer data)
 }
 
 static void
-test_malformed (Fixture *f, gconstpointer data)
+test_malformed (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
   g_autoptr(BeaconXcapClient) client = client_for ("alice", "alice-pw");
@@ -484,7 +508,8 @@ test_malformed (Fixture *f, gconstpointer data)
 }
 
 static void
-test_uri_limit (Fixture *f, gconstpointer data)
+test_uri_limit (Fixture       *f,
+                gconstpointer  data)
 {
   g_autoptr(BeaconXcapClient) client = client_for ("alice", "alice-pw");
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
@@ -581,7 +606,8 @@ run_sipp (const char        *tag,
 /* The proof that the rls-services document is right: Kamailio's RLS
  * accepts a SUBSCRIBE to sip:alice-list@DOMAIN and lists the friends. */
 static void
-test_rls_uses_the_list (Fixture *f, gconstpointer data)
+test_rls_uses_the_list (Fixture       *f,
+                        gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
   g_autofree char *bob = uri ("bob");
@@ -608,7 +634,8 @@ test_rls_uses_the_list (Fixture *f, gconstpointer data)
 /* The proof that the pres-rules document is one presence_xml applies:
  * a blocked watcher is rejected, an allowed one is active. */
 static void
-test_rules_apply (Fixture *f, gconstpointer data)
+test_rules_apply (Fixture       *f,
+                  gconstpointer  data)
 {
   g_autoptr(BeaconRoster) roster = alice_roster (f->cache_dir);
   g_autofree char *bob = uri ("bob");
@@ -636,7 +663,8 @@ test_rules_apply (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
