@@ -62,7 +62,8 @@ void            beacon_sip_lan_agent_emit_subscription (BeaconSipLanAgent    *se
                                                         guint                 status,
                                                         const char           *reason,
                                                         guint                 retry_after,
-                                                        const sip_t          *sip);
+                                                        const char           *content_type,
+                                                        GBytes               *body);
 /* A goodbye was answered or given up. */
 void            beacon_sip_lan_agent_goodbye_done (BeaconSipLanAgent *self);
 /* The owner's admit function for the request being handled, with its

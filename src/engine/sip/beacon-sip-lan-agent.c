@@ -58,16 +58,9 @@ beacon_sip_lan_agent_emit_subscription (BeaconSipLanAgent    *self,
                                         guint                 status,
                                         const char           *reason,
                                         guint                 retry_after,
-                                        const sip_t          *sip)
+                                        const char           *content_type,
+                                        GBytes               *body)
 {
-  g_autofree char *content_type = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  if (sip != NULL && sip->sip_payload != NULL && sip->sip_payload->pl_len > 0)
-    {
-      content_type = beacon_sip_content_type_string (sip->sip_content_type);
-      body = beacon_sip_payload_bytes (sip);
-    }
   g_signal_emit (self, signals[SUBSCRIPTION_STATE], 0, uri, state, status, reason, retry_after,
                  content_type, body);
 }

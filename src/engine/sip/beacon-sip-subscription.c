@@ -11,6 +11,7 @@
 #include <sofia-sip/sip_util.h>
 
 #include "beacon-backoff.h"
+#include "beacon-sip-core.h"
 #include "beacon-sip-error.h"
 #include "beacon-sip-ua-private.h"
 
@@ -23,8 +24,12 @@ struct _BeaconSipSubscription
 {
   GObject                     parent_instance;
 
-  BeaconSipUa                *ua;
+  BeaconSipCore              *core;
+  GObject                    *layer;             /* the UA, kept alive; NULL on the LAN */
   char                       *uri;
+  char                       *target;            /* Request-URI when not @uri (a LAN peer) */
+  gboolean                    retry;             /* FALSE: every end is "terminated" */
+  guint                       retry_after;       /* of the last end, in seconds */
   char                       *event;
   char                       *accept;
   gboolean                    eventlist;
@@ -34,7 +39,7 @@ struct _BeaconSipSubscription
   BeaconSipSubscriptionState  state;
   gboolean                    running;           /* started and not stopped */
   gboolean                    server_eventlist;
-  BeaconBackoff            backoff;
+  BeaconBackoff               backoff;
   guint                       retry_id;
 
   GTask                      *stop_task;
@@ -97,7 +102,8 @@ static void
 terminate (BeaconSipSubscription *self,
            const char            *reason,
            int                    status,
-           const char            *phrase)
+           const char            *phrase,
+           guint                  retry_after)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *what = g_strdup_printf ("SUBSCRIBE to %s (%s)", self->uri, self->event);
@@ -114,7 +120,8 @@ terminate (BeaconSipSubscription *self,
     error = g_error_new (BEACON_SIP_ERROR, BEACON_SIP_ERROR_REJECTED,
                          "%s ended: %s", what, reason ? reason : "no reason given");
 
-  g_debug ("%s: giving up (%s)", self->uri, error->message);
+  g_debug ("%s: %s (%s)", self->uri, self->retry ? "giving up" : "ended", error->message);
+  self->retry_after = retry_after;
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_pointer (&self->handle, beacon_sip_handle_free);
   set_state (self, BEACON_SIP_SUBSCRIPTION_TERMINATED);
@@ -131,11 +138,21 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Drops the dialog and subscribes anew after @delay_ms. */
+/* Drops the dialog and subscribes anew after @delay_ms (or, when the owner
+ * retries itself, ends it: @reason, @status and @retry_after_s tell why). */
 static void
-schedule_retry (BeaconSipSubscription *self,
-                guint                  delay_ms)
+schedule_retry_or_end (BeaconSipSubscription *self,
+                       guint                  delay_ms,
+                       const char            *reason,
+                       int                    status,
+                       const char            *phrase,
+                       guint                  retry_after_s)
 {
+  if (!self->retry)
+    {
+      terminate (self, reason, status, phrase, retry_after_s);
+      return;
+    }
   g_clear_pointer (&self->handle, beacon_sip_handle_free);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   set_state (self, BEACON_SIP_SUBSCRIPTION_RETRYING);
@@ -146,13 +163,17 @@ schedule_retry (BeaconSipSubscription *self,
 /* "Resubscribe at once" — but a server that ends every new subscription at
  * once must not get a SUBSCRIBE storm: only the first retry is immediate. */
 static void
-retry_now (BeaconSipSubscription *self)
+retry_now (BeaconSipSubscription *self,
+           const char            *reason,
+           int                    status,
+           const char            *phrase)
 {
-  guint delay = self->backoff.failures == 0 ? 0 : beacon_backoff_next (&self->backoff);
+  guint delay = self->backoff.failures == 0 || !self->retry
+                  ? 0 : beacon_backoff_next (&self->backoff);
 
   if (delay == 0)
     self->backoff.failures++;
-  schedule_retry (self, delay);
+  schedule_retry_or_end (self, delay, reason, status, phrase, 0);
 }
 
 static guint
@@ -174,11 +195,12 @@ request_failed (BeaconSipSubscription *self,
   guint retry_after = sip && sip->sip_retry_after ? (guint) sip->sip_retry_after->af_delta : 0;
 
   if (status == 481)
-    retry_now (self);  /* the server lost the dialog: a new one */
+    retry_now (self, NULL, status, phrase);  /* the server lost the dialog: a new one */
   else if (beacon_sip_status_is_transient (status) || status == 423)
-    schedule_retry (self, beacon_backoff_next_with_hint (&self->backoff, retry_after));
+    schedule_retry_or_end (self, beacon_backoff_next_with_hint (&self->backoff, retry_after),
+                           NULL, status, phrase, retry_after);
   else
-    terminate (self, NULL, status, phrase);
+    terminate (self, NULL, status, phrase, retry_after);
 }
 
 static void
@@ -198,7 +220,7 @@ handle_notify (BeaconSipSubscription *self,
       /* sofia-sip's own report: a refresh failed, or no NOTIFY came. */
       g_debug ("%s: subscription lost (%d %s)", self->uri, status, phrase);
       if (self->running)
-        schedule_retry (self, beacon_backoff_next (&self->backoff));
+        schedule_retry_or_end (self, beacon_backoff_next (&self->backoff), NULL, 0, NULL, 0);
       else
         finish_stop (self);
       return;
@@ -241,15 +263,17 @@ handle_notify (BeaconSipSubscription *self,
     }
   else if (g_ascii_strcasecmp (substate, "terminated") == 0)
     {
+      guint retry_after = parse_seconds (ss ? ss->ss_retry_after : NULL);
+
       if (reason != NULL && (g_ascii_strcasecmp (reason, "deactivated") == 0 ||
                              g_ascii_strcasecmp (reason, "timeout") == 0))
-        retry_now (self);
+        retry_now (self, reason, 0, NULL);
       else if (reason != NULL && (g_ascii_strcasecmp (reason, "rejected") == 0 ||
                                   g_ascii_strcasecmp (reason, "noresource") == 0))
-        terminate (self, reason, 0, NULL);
+        terminate (self, reason, 0, NULL, retry_after);
       else
-        schedule_retry (self, beacon_backoff_next_with_hint (&self->backoff,
-                                                                 parse_seconds (ss ? ss->ss_retry_after : NULL)));
+        schedule_retry_or_end (self, beacon_backoff_next_with_hint (&self->backoff, retry_after),
+                               reason, 0, NULL, retry_after);
     }
   else
     {
@@ -335,9 +359,9 @@ send_subscribe (BeaconSipSubscription *self)
 
   if (self->handle == NULL)
     {
-      self->handle = beacon_sip_core_handle_new (beacon_sip_ua_get_core (self->ua), self->uri,
-                                                 NULL, NULL, subscription_event,
-                                                 subscription_detached, self, &error);
+      self->handle = beacon_sip_core_handle_new (self->core, self->uri, self->target, NULL,
+                                                 subscription_event, subscription_detached, self,
+                                                 &error);
       if (self->handle == NULL)
         {
           g_debug ("cannot subscribe to %s: %s", self->uri, error->message);
@@ -349,6 +373,7 @@ send_subscribe (BeaconSipSubscription *self)
     }
   g_debug ("SUBSCRIBE %s (%s)", self->uri, self->event);
   nua_subscribe (beacon_sip_handle_get_nh (self->handle),
+                 TAG_IF (self->target != NULL, NUTAG_URL (self->target)),
                  SIPTAG_EVENT_STR (self->event),
                  SIPTAG_ACCEPT_STR (self->accept),
                  TAG_IF (self->eventlist, SIPTAG_SUPPORTED_STR ("eventlist")),
@@ -478,7 +503,8 @@ beacon_sip_subscription_dispose (GObject *object)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_clear_pointer (&self->handle, beacon_sip_handle_free);
-  g_clear_object (&self->ua);
+  g_clear_object (&self->core);
+  g_clear_object (&self->layer);
 
   G_OBJECT_CLASS (beacon_sip_subscription_parent_class)->dispose (object);
 }
@@ -489,6 +515,7 @@ beacon_sip_subscription_finalize (GObject *object)
   BeaconSipSubscription *self = (BeaconSipSubscription *) object;
 
   g_free (self->uri);
+  g_free (self->target);
   g_free (self->event);
   g_free (self->accept);
 
@@ -540,7 +567,8 @@ beacon_sip_subscription_class_init (BeaconSipSubscriptionClass *klass)
     g_signal_new ("notify-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_STRING, G_TYPE_BYTES, G_TYPE_STRING, G_TYPE_STRING);
-  /* (reason or NULL, SIP status or 0, GError): ended for good. */
+  /* (reason or NULL, SIP status or 0, GError): ended for good (or, with
+   * retry off, ended: see beacon_sip_subscription_get_retry_after()). */
   signals[TERMINATED] =
     g_signal_new ("terminated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_ERROR);
@@ -549,7 +577,33 @@ beacon_sip_subscription_class_init (BeaconSipSubscriptionClass *klass)
 static void
 beacon_sip_subscription_init (BeaconSipSubscription *self)
 {
+  self->retry = TRUE;
   beacon_backoff_init (&self->backoff, BEACON_BACKOFF_MIN_MS, BEACON_BACKOFF_MAX_MS);
+}
+
+BeaconSipSubscription *
+beacon_sip_subscription_new_on_core (BeaconSipCore *core,
+                                     const char    *uri,
+                                     const char    *target,
+                                     const char    *event,
+                                     const char    *accept,
+                                     gboolean       eventlist,
+                                     guint          expires)
+{
+  BeaconSipSubscription *self;
+
+  g_return_val_if_fail (BEACON_IS_SIP_CORE (core), NULL);
+  g_return_val_if_fail (uri != NULL && event != NULL, NULL);
+
+  self = g_object_new (BEACON_TYPE_SIP_SUBSCRIPTION, NULL);
+  self->core = g_object_ref (core);
+  self->uri = g_strdup (uri);
+  self->target = g_strdup (target);
+  self->event = g_strdup (event);
+  self->accept = g_strdup (accept);
+  self->eventlist = eventlist;
+  self->expires = expires > 0 ? expires : 3600;
+  return self;
 }
 
 BeaconSipSubscription *
@@ -563,14 +617,24 @@ beacon_sip_subscription_new (BeaconSipUa *ua,
   BeaconSipSubscription *self;
 
   g_return_val_if_fail (BEACON_IS_SIP_UA (ua), NULL);
-  g_return_val_if_fail (uri != NULL && event != NULL, NULL);
 
-  self = g_object_new (BEACON_TYPE_SIP_SUBSCRIPTION, NULL);
-  self->ua = g_object_ref (ua);
-  self->uri = g_strdup (uri);
-  self->event = g_strdup (event);
-  self->accept = g_strdup (accept);
-  self->eventlist = eventlist;
-  self->expires = expires > 0 ? expires : 3600;
+  self = beacon_sip_subscription_new_on_core (beacon_sip_ua_get_core (ua), uri, NULL, event,
+                                              accept, eventlist, expires);
+  self->layer = G_OBJECT (g_object_ref (ua));
   return self;
+}
+
+void
+beacon_sip_subscription_set_retry (BeaconSipSubscription *self,
+                                   gboolean               retry)
+{
+  g_return_if_fail (BEACON_IS_SIP_SUBSCRIPTION (self));
+  self->retry = !!retry;
+}
+
+guint
+beacon_sip_subscription_get_retry_after (BeaconSipSubscription *self)
+{
+  g_return_val_if_fail (BEACON_IS_SIP_SUBSCRIPTION (self), 0);
+  return self->retry_after;
 }

@@ -44,6 +44,25 @@ BeaconSipSubscription      *beacon_sip_subscription_new          (BeaconSipUa   
                                                                   const char             *accept,
                                                                   gboolean                eventlist,
                                                                   guint                   expires);
+/* The same on any mode's core (beacon-sip-core.h); @target: the
+ * Request-URI when it is not @uri (a LAN peer's endpoint), or NULL. */
+typedef struct _BeaconSipCore BeaconSipCore;
+BeaconSipSubscription      *beacon_sip_subscription_new_on_core  (BeaconSipCore          *core,
+                                                                  const char             *uri,
+                                                                  const char             *target,
+                                                                  const char             *event,
+                                                                  const char             *accept,
+                                                                  gboolean                eventlist,
+                                                                  guint                   expires);
+/* FALSE: the subscription never subscribes again by itself; every end
+ * (a refusal, a terminated NOTIFY whatever the reason, a lost dialog) is
+ * "terminated", and the owner decides (the LAN agent's friends come back
+ * through discovery). Default TRUE. */
+void                        beacon_sip_subscription_set_retry    (BeaconSipSubscription  *self,
+                                                                  gboolean                retry);
+/* In a "terminated" handler: the Retry-After (seconds) the notifier gave
+ * with the end, 0 when none. */
+guint                       beacon_sip_subscription_get_retry_after (BeaconSipSubscription *self);
 
 const char                 *beacon_sip_subscription_get_uri      (BeaconSipSubscription  *self);
 const char                 *beacon_sip_subscription_get_event    (BeaconSipSubscription  *self);
