@@ -30,6 +30,7 @@ typedef struct
   BeaconFloodGuard      *strangers;      /* rate limits for requests of non-friends */
   GHashTable            *pending;        /* uris of authorisation requests shown */
   guint                  pending_dropped;
+  gboolean               friends_unknown; /* see beacon_account_set_friends_known() */
   gint64                 refused_logged_us;
   guint64                refused_logged;
 } BeaconAccountPrivate;
@@ -913,6 +914,25 @@ log_refused (BeaconAccount *self,
              beacon_flood_guard_n_sources (priv->strangers));
   priv->refused_logged_us = now_us;
   priv->refused_logged = refused;
+}
+
+void
+beacon_account_set_friends_known (BeaconAccount *self,
+                                  gboolean       known)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_if_fail (BEACON_IS_ACCOUNT (self));
+  priv->friends_unknown = !known;
+}
+
+gboolean
+beacon_account_get_friends_known (BeaconAccount *self)
+{
+  BeaconAccountPrivate *priv = beacon_account_get_instance_private (self);
+
+  g_return_val_if_fail (BEACON_IS_ACCOUNT (self), TRUE);
+  return !priv->friends_unknown;
 }
 
 gboolean

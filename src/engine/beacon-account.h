@@ -209,6 +209,15 @@ void beacon_account_emit_message_state   (BeaconAccount         *self,
 void beacon_account_emit_watcher         (BeaconAccount         *self,
                                           const char            *uri,
                                           const char            *status);
+/* FALSE while the mode has not yet learnt who the friends are (a server
+ * account between its start and its lists' first load): then nobody can
+ * be told apart from a stranger, and the mode answers requests 503 with a
+ * short Retry-After instead of limiting them as a stranger's (msilo, which
+ * hands over stored messages right at REGISTER, tries again a second
+ * later). TRUE by default. */
+void     beacon_account_set_friends_known (BeaconAccount        *self,
+                                           gboolean              known);
+gboolean beacon_account_get_friends_known (BeaconAccount        *self);
 /* Whether to take a request (a MESSAGE, a SUBSCRIBE) from @from, seen at
  * network @address (either may be NULL). Friends always; strangers within
  * rate limits (beacon-flood-guard.h) and while fewer than

@@ -20,6 +20,9 @@
 
 G_BEGIN_DECLS
 
+/* How long requests wait (503) for the lists' first load after start. */
+#define FRIENDS_WAIT_S 5
+
 struct _BeaconServerAccount
 {
   BeaconAccount           parent_instance;
@@ -43,6 +46,8 @@ struct _BeaconServerAccount
   GCancellable           *cancellable;
   gboolean                services_started;
   char                   *last_register_error;  /* last one told, see ua_state_changed() */
+
+  guint                   friends_timeout_id;  /* the lists' first load, bounded */
 
   GTask                  *stop_task;
   guint                   stop_pending;

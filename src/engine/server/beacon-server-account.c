@@ -233,6 +233,8 @@ roster_loaded (GObject      *source,
   g_auto(GStrv) blocked = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_clear_handle_id (&self->friends_timeout_id, g_source_remove);
+  beacon_account_set_friends_known (BEACON_ACCOUNT (self), TRUE);
   if (!beacon_roster_store_load_finish (BEACON_ROSTER_STORE (source), result, &buddies, &blocked,
                                         &error))
     {
@@ -258,6 +260,18 @@ roster_loaded (GObject      *source,
 
 static void drop_services (BeaconServerAccount *self);
 static void start_subscriptions (BeaconServerAccount *self);
+
+/* The lists did not load in time (a slow or absent XCAP server): what is
+ * known so far is all that is known. */
+static void
+friends_wait_cb (gpointer user_data)
+{
+  BeaconServerAccount *self = user_data;
+
+  self->friends_timeout_id = 0;
+  g_debug ("the lists did not load within %u s: limiting strangers anyway", FRIENDS_WAIT_S);
+  beacon_account_set_friends_known (BEACON_ACCOUNT (self), TRUE);
+}
 
 static void
 start_services (BeaconServerAccount *self)
@@ -397,6 +411,15 @@ beacon_server_account_start (BeaconAccount *account)
     return;
 
   self->cancellable = g_cancellable_new ();
+  /* Until the lists are loaded every sender looks like a stranger: stored
+   * messages of friends, handed over at REGISTER, would be refused as a
+   * flood's (429) and wait. They are answered 503 meanwhile (see
+   * beacon-server-chat.c), bounded in time. */
+  if (self->store != NULL)
+    {
+      beacon_account_set_friends_known (account, FALSE);
+      self->friends_timeout_id = g_timeout_add_once (FRIENDS_WAIT_S * 1000, friends_wait_cb, self);
+    }
   self->ua = beacon_sip_ua_new (beacon_account_get_aor (account), self->auth_user,
                                 self->password, self->proxy, self->transport, self->bind_address);
   beacon_sip_ua_set_ca_file (self->ua, self->ca_file);
@@ -514,6 +537,8 @@ beacon_server_account_stop_async (BeaconAccount       *account,
     }
   self->stop_task = g_steal_pointer (&task);
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->friends_timeout_id, g_source_remove);
+  beacon_account_set_friends_known (account, TRUE);
 
   /* Goodbyes first (un-PUBLISH, un-SUBSCRIBE), then the un-REGISTER. */
   self->stop_pending = 1;
@@ -606,6 +631,7 @@ beacon_server_account_dispose (GObject *object)
   if (self->ua != NULL)
     g_signal_handlers_disconnect_by_data (self->ua, self);
   g_clear_object (&self->ua);
+  g_clear_handle_id (&self->friends_timeout_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

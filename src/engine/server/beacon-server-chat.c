@@ -31,6 +31,13 @@ beacon_server_chat_received (BeaconSipUa         *ua,
   g_autofree char *text = NULL;
   guint retry_after = 0;
 
+  /* Friends not known yet (just started): come back in a second. */
+  if (!beacon_account_get_friends_known (BEACON_ACCOUNT (self)))
+    {
+      g_debug ("MESSAGE from %s before the lists are loaded: 503", from);
+      beacon_sip_ua_refuse_message (ua, 1);
+      return;
+    }
   /* A stranger over the limits gets 429 before anything is parsed or
    * stored (all requests come through the proxy: the From is the source). */
   if (!beacon_account_admit_request (BEACON_ACCOUNT (self), from, NULL, &retry_after))
@@ -48,7 +55,7 @@ beacon_server_chat_received (BeaconSipUa         *ua,
   /* The SIP From (which the server authenticated), not a CPIM From. Not
    * on disk: refused, so that it comes again (msilo keeps it meanwhile). */
   if (!beacon_account_receive_message (BEACON_ACCOUNT (self), from, text, dedupe_key))
-    beacon_sip_ua_refuse_message (ua);
+    beacon_sip_ua_refuse_message (ua, 60);
 }
 
 /* ---- outgoing MESSAGE ----------------------------------------------------- */

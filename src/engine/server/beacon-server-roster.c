@@ -12,6 +12,17 @@
 
 /* ---- list edits and authorisation ------------------------------------------ */
 
+/* An edit the store could not make is told; a cancelled one (the account
+ * stopped) is not. */
+static void
+edit_done (BeaconServerAccount *self,
+           gboolean             done,
+           GError              *error)
+{
+  if (!done && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
+}
+
 static void
 store_add_done (GObject      *source,
                 GAsyncResult *result,
@@ -20,9 +31,8 @@ store_add_done (GObject      *source,
   g_autoptr(BeaconServerAccount) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!beacon_roster_store_add_finish (BEACON_ROSTER_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
+  edit_done (self, beacon_roster_store_add_finish (BEACON_ROSTER_STORE (source), result, &error),
+             error);
 }
 
 static void
@@ -33,9 +43,8 @@ store_remove_done (GObject      *source,
   g_autoptr(BeaconServerAccount) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!beacon_roster_store_remove_finish (BEACON_ROSTER_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
+  edit_done (self, beacon_roster_store_remove_finish (BEACON_ROSTER_STORE (source), result, &error),
+             error);
 }
 
 static void
@@ -46,9 +55,9 @@ store_handling_done (GObject      *source,
   g_autoptr(BeaconServerAccount) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!beacon_roster_store_set_handling_finish (BEACON_ROSTER_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    beacon_account_emit_error (BEACON_ACCOUNT (self), error);
+  edit_done (self, beacon_roster_store_set_handling_finish (BEACON_ROSTER_STORE (source), result,
+                                                            &error),
+             error);
 }
 
 typedef struct {

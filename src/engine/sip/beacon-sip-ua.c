@@ -249,10 +249,11 @@ message_received (BeaconSipCore *core,
 }
 
 void
-beacon_sip_ua_refuse_message (BeaconSipUa *self)
+beacon_sip_ua_refuse_message (BeaconSipUa *self,
+                              guint        retry_after_s)
 {
   g_return_if_fail (BEACON_IS_SIP_UA (self));
-  beacon_sip_core_refuse_message (self->core, 503, 60);
+  beacon_sip_core_refuse_message (self->core, 503, retry_after_s);
 }
 
 void

@@ -105,10 +105,11 @@ gboolean          beacon_sip_ua_send_message_finish (BeaconSipUa         *self,
                                                      guint               *status,
                                                      GError             **error);
 
-/* From a "message-received" handler: the MESSAGE could not be kept, answer
- * 503 instead of 200 so that the sender, or the server's store, keeps it
- * and sends it again later. */
-void              beacon_sip_ua_refuse_message      (BeaconSipUa         *self);
+/* From a "message-received" handler: the MESSAGE could not be kept (or
+ * not yet), answer 503 with Retry-After @retry_after_s instead of 200 so
+ * that the sender, or the server's store, keeps it and sends it again. */
+void              beacon_sip_ua_refuse_message      (BeaconSipUa         *self,
+                                                     guint                retry_after_s);
 /* From a "message-received" handler: a stranger over the limits, answer
  * 429 Too Many Requests with Retry-After @retry_after_s. */
 void              beacon_sip_ua_refuse_message_too_many (BeaconSipUa     *self,

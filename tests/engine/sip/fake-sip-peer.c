@@ -178,7 +178,10 @@ fake_sip_peer_send_message_with (FakeSipPeer *peer,
   nh = nua_handle (peer->nua, peer, NUTAG_URL (peer->contact), SIPTAG_TO_STR (to),
                    SIPTAG_FROM_STR (from), TAG_END ());
   g_ptr_array_add (peer->handles, nh);
+  /* Like a proxy (msilo hands over again by itself): no automatic resend
+   * after a 503's Retry-After, the answer is what the test sees. */
   nua_message (nh,
+               NUTAG_RETRY_COUNT (0),
                TAG_IF (call_id != NULL, SIPTAG_CALL_ID_STR (call_id)),
                TAG_IF (header != NULL, SIPTAG_HEADER_STR (header)),
                SIPTAG_CONTENT_TYPE_STR (content_type), SIPTAG_PAYLOAD_STR (body), TAG_END ());
