@@ -1,4 +1,4 @@
-/* test-sip-backoff.c — retry delays and SIP status classification
+/* test-backoff.c — retry delays and SIP status classification
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -22,7 +22,7 @@
  *     the final answer to beacon_sip_lan_agent_send_message()
  *   message-received (const char *from, const char *content_type,
  *                     GBytes *body, const char *dedupe_key)
- *     a MESSAGE came; @dedupe_key as beacon_sip_ua_dedupe_key()
+ *     a MESSAGE came; @dedupe_key as beacon_message_dedupe_key()
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -422,7 +422,7 @@ beacon_sip_ua_class_init (BeaconSipUaClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (from URI, full Content-Type value or NULL, body, dedupe key or NULL,
-   * see beacon_sip_ua_dedupe_key()): an incoming MESSAGE. It is answered
+   * see beacon_message_dedupe_key()): an incoming MESSAGE. It is answered
    * 200 when the handlers return, so they store it first; 503 when one
    * called beacon_sip_ua_refuse_message() (429 for
    * beacon_sip_ua_refuse_message_too_many()). */
