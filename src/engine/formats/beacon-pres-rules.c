@@ -156,10 +156,15 @@ str_array_dedup (GPtrArray *array)
     {
       char *s = g_ptr_array_index (array, i);
 
-      if (g_hash_table_add (seen, s))
-        array->pdata[kept++] = s;
-      else
+      /* (g_hash_table_add() would replace the key it already has with
+       * @s, then freed: found by fuzz-xcap with a name given three times) */
+      if (g_hash_table_contains (seen, s))
         g_free (s);
+      else
+        {
+          g_hash_table_add (seen, s);
+          array->pdata[kept++] = s;
+        }
     }
   array->len = kept;
 }

@@ -643,6 +643,31 @@ test_sub_handling_strings (void)
   g_assert_cmpint (h, ==, BEACON_SUB_HANDLING_POLITE_BLOCK);
 }
 
+/* A watcher named three times in one rule is kept once (the third name
+ * read freed memory: fuzz-xcap, tests/data/xcap/fuzz-crash-dedup-three-names.xml). */
+static void
+test_identity_named_thrice (void)
+{
+  const char *xml =
+    "<cr:ruleset xmlns:cr='urn:ietf:params:xml:ns:common-policy'"
+    " xmlns:pr='urn:ietf:params:xml:ns:pres-rules'>"
+    "<cr:rule id='r'><cr:conditions><cr:identity>"
+    "<cr:one id='sip:a@x.test'/><cr:one id='sip:a@x.test'/><cr:one id='sip:b@x.test'/>"
+    "<cr:one id='sip:a@x.test'/><cr:one id='sip:b@x.test'/>"
+    "</cr:identity></cr:conditions>"
+    "<cr:actions><pr:sub-handling>block</pr:sub-handling></cr:actions></cr:rule></cr:ruleset>";
+  g_autoptr(GError) error = NULL;
+  BeaconPresRules *rules = beacon_pres_rules_parse (xml, strlen (xml), &error);
+  BeaconPresRule *rule;
+
+  g_assert_no_error (error);
+  rule = g_ptr_array_index (rules->rules, 0);
+  g_assert_cmpuint (rule->identities->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (rule->identities, 0), ==, "sip:a@x.test");
+  g_assert_cmpstr (g_ptr_array_index (rule->identities, 1), ==, "sip:b@x.test");
+  beacon_pres_rules_free (rules);
+}
+
 /* The user's answer and the rule it writes: the one mapping. */
 static void
 test_authorization_to_handling (void)
@@ -682,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/xcap/pres-rules/round-trip-fixtures", test_round_trip_fixtures);
   g_test_add_func ("/xcap/pres-rules/sub-handling-strings", test_sub_handling_strings);
   g_test_add_func ("/xcap/pres-rules/authorization-to-handling", test_authorization_to_handling);
+  g_test_add_func ("/xcap/pres-rules/identity-named-thrice", test_identity_named_thrice);
 
   return g_test_run ();
 }
