@@ -556,13 +556,6 @@ beacon_sip_core_get_nua (BeaconSipCore *self)
   return self->nua;
 }
 
-const char *
-beacon_sip_core_get_from (BeaconSipCore *self)
-{
-  g_return_val_if_fail (BEACON_IS_SIP_CORE (self), NULL);
-  return self->from;
-}
-
 void
 beacon_sip_core_set_request_func (BeaconSipCore        *self,
                                   BeaconSipRequestFunc  func,

@@ -98,7 +98,6 @@ gboolean         beacon_sip_core_start          (BeaconSipCore         *self,
 gboolean         beacon_sip_core_is_running     (BeaconSipCore         *self);
 /* NULL when not started. */
 nua_t           *beacon_sip_core_get_nua        (BeaconSipCore         *self);
-const char      *beacon_sip_core_get_from       (BeaconSipCore         *self);
 
 /* Digest credentials for every challenge (NULL password: none answered). */
 void             beacon_sip_core_set_credentials (BeaconSipCore        *self,
